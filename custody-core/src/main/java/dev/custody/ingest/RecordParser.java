@@ -1,0 +1,269 @@
+package dev.custody.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.custody.error.InvalidInputException;
+import dev.custody.model.CanonicalRecord;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.erdtman.jcs.JsonCanonicalizer;
+
+/**
+ * Splits a request body into records and canonicalizes each per RFC 8785 (JCS).
+ *
+ * <p>Accepts one JSON object, a JSON array of objects, or NDJSON (one object a line). Refuses,
+ * naming the record by JSON pointer ({@code /3} is the fourth record of the request, the empty
+ * pointer the whole body): malformed JSON, a record that is not an object, duplicate member names,
+ * strings with unpaired surrogates, numbers that would not survive RFC 8785's IEEE 754 round trip
+ * unchanged (send those as strings), and anything over the {@link RecordLimits}. Thread safe.
+ */
+public final class RecordParser {
+  private final JsonFactory json;
+  private final RecordLimits limits;
+
+  public RecordParser(RecordLimits limits) {
+    this.limits = limits;
+    this.json =
+        JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+  }
+
+  public RecordLimits limits() {
+    return limits;
+  }
+
+  /** Parses a JSON body: one object or an array of objects. */
+  public List<CanonicalRecord> parseJson(byte[] body) {
+    checkRequestSize(body.length);
+    List<CanonicalRecord> out = new ArrayList<>();
+    try (JsonParser p = json.createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw InvalidInputException.badRequest("", "request body is empty");
+      }
+      if (first == JsonToken.START_OBJECT) {
+        out.add(readRecord(p, body, "", "the record"));
+      } else if (first == JsonToken.START_ARRAY) {
+        readArray(p, body, out);
+      } else {
+        throw InvalidInputException.badRequest(
+            "", "body must be a JSON object or an array of objects, found " + describe(first));
+      }
+      JsonToken trailing = p.nextToken();
+      if (trailing != null) {
+        throw InvalidInputException.badRequest(
+            "", "unexpected content after the JSON value " + where(p.currentTokenLocation()));
+      }
+    } catch (JsonProcessingException e) {
+      throw malformed(out.size(), e);
+    } catch (IOException e) {
+      throw InvalidInputException.badRequest("", "unreadable body: " + e.getMessage());
+    }
+    return out;
+  }
+
+  /** Parses an NDJSON body: one object a line; blank lines are skipped. */
+  public List<CanonicalRecord> parseNdjson(byte[] body) {
+    checkRequestSize(body.length);
+    List<CanonicalRecord> out = new ArrayList<>();
+    int lineNo = 0;
+    int start = 0;
+    while (start < body.length) {
+      int end = indexOf(body, (byte) '\n', start);
+      lineNo++;
+      if (!isBlank(body, start, end)) {
+        String pointer = "/" + out.size();
+        checkCount(out.size() + 1);
+        try (JsonParser p = json.createParser(body, start, end - start)) {
+          JsonToken first = p.nextToken();
+          if (first != JsonToken.START_OBJECT) {
+            throw InvalidInputException.badRequest(
+                pointer,
+                "line " + lineNo + ": record must be a JSON object, found " + describe(first));
+          }
+          out.add(readRecord(p, body, pointer, "line " + lineNo));
+          if (p.nextToken() != null) {
+            throw InvalidInputException.badRequest(
+                pointer, "line " + lineNo + ": more than one JSON value on the line");
+          }
+        } catch (JsonProcessingException e) {
+          throw InvalidInputException.badRequest(
+              pointer, "line " + lineNo + ": malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+          throw InvalidInputException.badRequest(pointer, "unreadable line " + lineNo);
+        }
+      }
+      start = end + 1;
+    }
+    if (out.isEmpty()) {
+      throw InvalidInputException.badRequest("", "request body holds no records");
+    }
+    return out;
+  }
+
+  private void readArray(JsonParser p, byte[] body, List<CanonicalRecord> out) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      String pointer = "/" + out.size();
+      if (t != JsonToken.START_OBJECT) {
+        throw InvalidInputException.badRequest(
+            pointer, "record must be a JSON object, found " + describe(t));
+      }
+      checkCount(out.size() + 1);
+      out.add(readRecord(p, body, pointer, "record " + out.size()));
+    }
+    if (out.isEmpty()) {
+      throw InvalidInputException.badRequest("", "the array holds no records");
+    }
+  }
+
+  /** Reads one object whose START_OBJECT is the current token; returns it canonicalized. */
+  private CanonicalRecord readRecord(JsonParser p, byte[] body, String pointer, String what)
+      throws IOException {
+    long start = p.currentTokenLocation().getByteOffset();
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw InvalidInputException.badRequest(pointer, what + " is not closed");
+      }
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> {
+          depth++;
+          if (depth > limits.maxDepth()) {
+            throw InvalidInputException.badRequest(
+                pointer, what + " nests deeper than " + limits.maxDepth() + " levels");
+          }
+        }
+        case END_OBJECT, END_ARRAY -> depth--;
+        case FIELD_NAME, VALUE_STRING -> checkSurrogates(p.getText(), pointer, what);
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> checkNumber(p.getText(), pointer, what);
+        default -> {}
+      }
+    }
+    long end = p.currentLocation().getByteOffset();
+    long length = end - start;
+    if (length > limits.maxRecordBytes()) {
+      throw InvalidInputException.tooLarge(
+          pointer, what + " is " + length + " bytes; the limit is " + limits.maxRecordBytes());
+    }
+    return canonicalize(body, (int) start, (int) length, pointer, what);
+  }
+
+  private static CanonicalRecord canonicalize(
+      byte[] body, int start, int length, String pointer, String what) {
+    String text = new String(body, start, length, StandardCharsets.UTF_8);
+    try {
+      return CanonicalRecord.of(new JsonCanonicalizer(text).getEncodedUTF8());
+    } catch (IOException | RuntimeException e) {
+      throw InvalidInputException.badRequest(
+          pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());
+    }
+  }
+
+  private static void checkSurrogates(String s, String pointer, String what) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw InvalidInputException.badRequest(
+            pointer, what + " holds a string with an unpaired UTF-16 surrogate");
+      }
+    }
+  }
+
+  /**
+   * RFC 8785 writes numbers as IEEE 754 doubles. A number whose value would change on that trip (a
+   * 20-digit id, 1e400) is refused instead of silently altered.
+   */
+  private static void checkNumber(String text, String pointer, String what) {
+    double d = Double.parseDouble(text);
+    boolean exact =
+        !Double.isInfinite(d)
+            && new BigDecimal(text).compareTo(new BigDecimal(Double.toString(d))) == 0;
+    if (!exact) {
+      throw InvalidInputException.badRequest(
+          pointer,
+          what
+              + " holds the number "
+              + abbreviate(text)
+              + ", which an IEEE 754 double (RFC 8785) cannot hold exactly; send it as a string");
+    }
+  }
+
+  private void checkRequestSize(int size) {
+    if (size > limits.maxRequestBytes()) {
+      throw InvalidInputException.tooLarge(
+          "", "request body is " + size + " bytes; the limit is " + limits.maxRequestBytes());
+    }
+  }
+
+  private void checkCount(int count) {
+    if (count > limits.maxRecords()) {
+      throw InvalidInputException.tooLarge(
+          "", "more than " + limits.maxRecords() + " records in one request");
+    }
+  }
+
+  private static InvalidInputException malformed(int recordsRead, JsonProcessingException e) {
+    String pointer = recordsRead == 0 ? "" : "/" + recordsRead;
+    return InvalidInputException.badRequest(
+        pointer, "malformed JSON " + where(e.getLocation()) + ": " + e.getOriginalMessage());
+  }
+
+  private static String where(JsonLocation loc) {
+    if (loc == null) {
+      return "";
+    }
+    return "at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "nothing";
+    }
+    return switch (t) {
+      case START_ARRAY -> "an array";
+      case START_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.asString() == null ? t.name() : t.asString();
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+
+  private static int indexOf(byte[] b, byte v, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == v) {
+        return i;
+      }
+    }
+    return b.length;
+  }
+
+  private static boolean isBlank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,371 @@
+package dev.custody.service;
+
+import dev.custody.error.InternalException;
+import dev.custody.error.InvalidInputException;
+import dev.custody.log.LogEntry;
+import dev.custody.log.Proofs;
+import dev.custody.log.Tile;
+import dev.custody.log.TileMath;
+import dev.custody.log.TiledHashReader;
+import dev.custody.log.TreeAppender;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.RecordId;
+import dev.custody.service.AppendResult.Appended;
+import dev.custody.store.LogStore;
+import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredRecord;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log as a service: appends with group commit, signed checkpoints, and the reads that clients
+ * verify (records, proofs, tiles, entry bundles).
+ *
+ * <p>One sequencer thread owns every write. Requests queue up; the sequencer takes as many as fit
+ * in {@link LogConfig#maxBatchRecords}, assigns indexes, updates the tree and commits them in one
+ * transaction, then completes each request's future: an append is acknowledged only after its
+ * commit is durable. The same thread signs a checkpoint at most {@link
+ * LogConfig#checkpointInterval} after a commit. Reads are thread safe and never block writes.
+ */
+public final class LogService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LogService.class);
+  private static final long MAX_TILE_LEVEL = 63 / Tile.HEIGHT;
+
+  private final LogStore store;
+  private final CheckpointSigner signer;
+  private final LogConfig config;
+  private final Clock clock;
+  private final TiledHashReader hashes;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final Thread sequencer;
+
+  private TreeAppender appender;
+  private volatile StoredCheckpoint latest;
+  private volatile boolean running = true;
+
+  private record Pending(List<CanonicalRecord> records, CompletableFuture<AppendResult> done) {}
+
+  private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
+
+  public LogService(LogStore store, CheckpointSigner signer, LogConfig config, Clock clock) {
+    this.store = store;
+    this.signer = signer;
+    this.config = config;
+    this.clock = clock;
+    this.hashes = new TiledHashReader(store, config.tileCacheSize());
+    this.appender = new TreeAppender(store, store.size());
+    this.latest = store.latestCheckpoint().orElseGet(() -> checkpointNow(appender.size()));
+    if (latest.size() > store.size()) {
+      throw new InternalException(
+          "the latest checkpoint covers "
+              + latest.size()
+              + " records but the store holds "
+              + store.size()
+              + ": the store lost committed records");
+    }
+    this.sequencer = Thread.ofPlatform().name("custody-sequencer").daemon(false).start(this::run);
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  public CheckpointSigner signer() {
+    return signer;
+  }
+
+  /**
+   * Queues records for appending. The future completes after the commit that holds them is
+   * durable, or fails with an {@link InternalException} (nothing of the request was written).
+   */
+  public CompletableFuture<AppendResult> append(List<CanonicalRecord> records) {
+    CompletableFuture<AppendResult> done = new CompletableFuture<>();
+    if (!running) {
+      done.completeExceptionally(new InternalException("the log is shutting down"));
+      return done;
+    }
+    queue.add(new Pending(List.copyOf(records), done));
+    return done;
+  }
+
+  /** Completes with the first checkpoint whose size is at least {@code size}. */
+  public CompletableFuture<StoredCheckpoint> awaitCheckpoint(long size) {
+    CompletableFuture<StoredCheckpoint> done = new CompletableFuture<>();
+    StoredCheckpoint now = latest;
+    if (now.size() >= size) {
+      done.complete(now);
+      return done;
+    }
+    synchronized (waiters) {
+      waiters.add(new Waiter(size, done));
+    }
+    StoredCheckpoint after = latest;
+    if (after.size() >= size) {
+      releaseWaiters(after);
+    }
+    return done;
+  }
+
+  /** The latest published checkpoint. */
+  public StoredCheckpoint latestCheckpoint() {
+    return latest;
+  }
+
+  private void run() {
+    while (running || !queue.isEmpty()) {
+      try {
+        long wait = untilCheckpointDue();
+        Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          commit(drainBatch(first));
+        }
+        maybeCheckpoint(false);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        log.error("sequencer step failed", e);
+      }
+    }
+    maybeCheckpoint(true);
+  }
+
+  private long untilCheckpointDue() {
+    if (appender.size() <= latest.size()) {
+      return 200;
+    }
+    long due = latest.createdAtMillis() + config.checkpointInterval().toMillis();
+    return Math.max(0, due - clock.millis());
+  }
+
+  private List<Pending> drainBatch(Pending first) {
+    List<Pending> batch = new ArrayList<>();
+    batch.add(first);
+    int records = first.records().size();
+    Pending next;
+    while (records < config.maxBatchRecords() && (next = queue.peek()) != null) {
+      if (records + next.records().size() > config.maxBatchRecords()) {
+        break;
+      }
+      batch.add(queue.poll());
+      records += next.records().size();
+    }
+    return batch;
+  }
+
+  /** Commits a group of requests in one transaction, then acknowledges each. */
+  private void commit(List<Pending> batch) {
+    try {
+      LinkedHashSet<RecordId> ids = new LinkedHashSet<>();
+      for (Pending p : batch) {
+        for (CanonicalRecord r : p.records()) {
+          ids.add(r.id());
+        }
+      }
+      Map<RecordId, Long> existing = store.findIndexes(ids);
+      Map<RecordId, Long> assigned = new HashMap<>();
+      List<StoredRecord> fresh = new ArrayList<>();
+      List<byte[]> leaves = new ArrayList<>();
+      long next = appender.size();
+      long now = clock.millis();
+      List<List<Appended>> outcomes = new ArrayList<>();
+      for (Pending p : batch) {
+        List<Appended> out = new ArrayList<>(p.records().size());
+        for (CanonicalRecord r : p.records()) {
+          Long index = existing.get(r.id());
+          if (index == null) {
+            index = assigned.get(r.id());
+          }
+          if (index != null) {
+            out.add(new Appended(r.id(), index, LogEntry.leafHash(r.id()), false));
+            continue;
+          }
+          byte[] leaf = LogEntry.leafHash(r.id());
+          assigned.put(r.id(), next);
+          fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
+          leaves.add(leaf);
+          out.add(new Appended(r.id(), next, leaf, true));
+          next++;
+        }
+        outcomes.add(out);
+      }
+      if (!fresh.isEmpty()) {
+        List<Tile> tiles = appender.append(leaves);
+        store.append(fresh, tiles);
+        for (Tile t : tiles) {
+          if (t.isFull()) {
+            hashes.put(t);
+          }
+        }
+      }
+      long size = appender.size();
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
+      }
+    } catch (RuntimeException e) {
+      log.error("group commit of {} requests failed; nothing was written", batch.size(), e);
+      appender = new TreeAppender(store, store.size());
+      InternalException failure =
+          e instanceof InternalException ie ? ie : new InternalException("append failed", e);
+      for (Pending p : batch) {
+        p.done().completeExceptionally(failure);
+      }
+    }
+  }
+
+  private void maybeCheckpoint(boolean force) {
+    long size = appender.size();
+    if (size <= latest.size()) {
+      return;
+    }
+    long due = latest.createdAtMillis() + config.checkpointInterval().toMillis();
+    if (!force && clock.millis() < due) {
+      return;
+    }
+    try {
+      latest = checkpointNow(size);
+      releaseWaiters(latest);
+    } catch (RuntimeException e) {
+      log.error("checkpoint at size {} failed; will retry", size, e);
+    }
+  }
+
+  private StoredCheckpoint checkpointNow(long size) {
+    byte[] root = appender.rootHash();
+    String note = signer.sign(size, root);
+    StoredCheckpoint cp = new StoredCheckpoint(size, root, note, clock.millis());
+    store.addCheckpoint(cp);
+    return cp;
+  }
+
+  private void releaseWaiters(StoredCheckpoint cp) {
+    List<Waiter> ready = new ArrayList<>();
+    synchronized (waiters) {
+      Iterator<Waiter> it = waiters.iterator();
+      while (it.hasNext()) {
+        Waiter w = it.next();
+        if (w.size() <= cp.size()) {
+          ready.add(w);
+          it.remove();
+        }
+      }
+    }
+    ready.forEach(w -> w.done().complete(cp));
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  public Optional<StoredRecord> record(RecordId id) {
+    return store.record(id);
+  }
+
+  public Optional<StoredRecord> recordAt(long index) {
+    return store.recordAt(index);
+  }
+
+  /**
+   * The inclusion proof of leaf {@code index} in the tree of {@code size} leaves, which must not
+   * exceed the latest checkpoint.
+   */
+  public List<byte[]> inclusionProof(long index, long size) {
+    checkSize("size", size);
+    if (index < 0 || index >= size) {
+      throw InvalidInputException.badRequest(
+          "index", "index must be in [0, size): index " + index + ", size " + size);
+    }
+    return Proofs.inclusion(hashes, index, size);
+  }
+
+  /** The consistency proof between trees of {@code from} and {@code to} leaves. */
+  public List<byte[]> consistencyProof(long from, long to) {
+    checkSize("to", to);
+    if (from < 0 || from > to) {
+      throw InvalidInputException.badRequest(
+          "from", "from must be in [0, to]: from " + from + ", to " + to);
+    }
+    return Proofs.consistency(hashes, from, to);
+  }
+
+  /** The root hash of the tree of {@code size} leaves (at most the latest checkpoint's size). */
+  public byte[] rootHash(long size) {
+    checkSize("size", size);
+    return Proofs.rootHash(hashes, size);
+  }
+
+  private void checkSize(String field, long size) {
+    long published = latest.size();
+    if (size < 0 || size > published) {
+      throw InvalidInputException.badRequest(
+          field,
+          field + " must be in [0, " + published + "] (the latest checkpoint's size): " + size);
+    }
+  }
+
+  /**
+   * The first {@code width} hashes of tile {@code (level, index)} as of the latest checkpoint, or
+   * empty if the tile does not have that many yet.
+   */
+  public Optional<byte[]> tile(int level, long index, int width) {
+    if (level > MAX_TILE_LEVEL) {
+      return Optional.empty();
+    }
+    long available = TileMath.width(latest.size(), level, index);
+    if (width > available) {
+      return Optional.empty();
+    }
+    byte[] stored = store.read(level, index);
+    if (stored == null || stored.length < width * 32) {
+      throw new InternalException(
+          "tile " + level + "/" + index + " is shorter than the checkpoint requires");
+    }
+    return Optional.of(java.util.Arrays.copyOf(stored, width * 32));
+  }
+
+  /**
+   * The entry bundle {@code index} (entries {@code 256 * index ...}) of {@code width} entries,
+   * each prefixed by its big-endian uint16 length, or empty if the log is not that long yet.
+   */
+  public Optional<byte[]> entryBundle(long index, int width) {
+    long available = TileMath.width(latest.size(), 0, index);
+    if (width > available) {
+      return Optional.empty();
+    }
+    List<RecordId> ids = store.recordIds(index * Tile.WIDTH, width);
+    if (ids.size() != width) {
+      throw new InternalException("entry bundle " + index + " lacks records");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(width * (LogEntry.SIZE + 2));
+    for (RecordId id : ids) {
+      byte[] entry = LogEntry.of(id);
+      out.write(entry.length >>> 8);
+      out.write(entry.length & 0xff);
+      out.writeBytes(entry);
+    }
+    return Optional.of(out.toByteArray());
+  }
+
+  /** Stops taking appends, commits what is queued, signs a last checkpoint, closes the store. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      sequencer.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+}

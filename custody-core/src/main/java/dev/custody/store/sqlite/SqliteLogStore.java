@@ -1,0 +1,345 @@
+package dev.custody.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.custody.error.InternalException;
+import dev.custody.log.Tile;
+import dev.custody.model.RecordId;
+import dev.custody.store.LogStore;
+import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * {@link LogStore} on an embedded SQLite database in WAL mode with {@code synchronous=FULL}: a
+ * commit has reached the disk when {@link #append} returns. One connection writes; a small pool
+ * reads, and WAL lets readers run beside the writer on a consistent snapshot.
+ */
+public final class SqliteLogStore implements LogStore {
+  private static final int LOOKUP_CHUNK = 500;
+
+  private final Connection writer;
+  private final HikariDataSource readers;
+  private volatile long size;
+
+  private SqliteLogStore(Connection writer, HikariDataSource readers, long size) {
+    this.writer = writer;
+    this.readers = readers;
+    this.size = size;
+  }
+
+  /** Opens (creating and migrating if needed) the database file {@code db}. */
+  public static SqliteLogStore open(Path db) {
+    try {
+      Path parent = db.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      String url = "jdbc:sqlite:" + db.toAbsolutePath();
+      SQLiteDataSource writeSource = new SQLiteDataSource(config(false));
+      writeSource.setUrl(url);
+      migrate(writeSource);
+      Connection writer = writeSource.getConnection();
+      writer.setAutoCommit(false);
+      HikariDataSource readers = readerPool(url);
+      long size;
+      try (PreparedStatement ps =
+              writer.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM records");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        size = rs.getLong(1);
+      }
+      writer.commit();
+      return new SqliteLogStore(writer, readers, size);
+    } catch (Exception e) {
+      throw new InternalException("cannot open SQLite store at " + db + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLiteConfig config(boolean readOnly) {
+    SQLiteConfig c = new SQLiteConfig();
+    c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
+    c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    c.setBusyTimeout(10_000);
+    c.setReadOnly(readOnly);
+    return c;
+  }
+
+  private static void migrate(SQLiteDataSource source) {
+    Flyway.configure()
+        .dataSource(source)
+        .locations("classpath:db/sqlite")
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+  }
+
+  private static HikariDataSource readerPool(String url) {
+    SQLiteDataSource readSource = new SQLiteDataSource(config(true));
+    readSource.setUrl(url);
+    HikariConfig hc = new HikariConfig();
+    hc.setDataSource(readSource);
+    hc.setPoolName("custody-sqlite-readers");
+    hc.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    hc.setMinimumIdle(1);
+    hc.setReadOnly(true);
+    hc.setAutoCommit(true);
+    return new HikariDataSource(hc);
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public Map<RecordId, Long> findIndexes(Collection<RecordId> ids) {
+    Map<RecordId, Long> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    List<RecordId> all = new ArrayList<>(ids);
+    try (Connection c = readers.getConnection()) {
+      for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+        List<RecordId> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+        String sql =
+            "SELECT id, idx FROM records WHERE id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setBytes(i + 1, chunk.get(i).digest());
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.put(RecordId.ofDigest(rs.getBytes(1)), rs.getLong(2));
+            }
+          }
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw new InternalException("record lookup failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void append(List<StoredRecord> records, List<Tile> tiles) {
+    if (!records.isEmpty() && records.get(0).index() != size) {
+      throw new IllegalArgumentException(
+          "append must continue the log at " + size + ", not " + records.get(0).index());
+    }
+    try {
+      try (PreparedStatement ins =
+              writer.prepareStatement(
+                  "INSERT INTO records(idx, id, body, received_at) VALUES (?, ?, ?, ?)");
+          PreparedStatement tile =
+              writer.prepareStatement(
+                  "INSERT INTO tiles(level, idx, hashes) VALUES (?, ?, ?)"
+                      + " ON CONFLICT(level, idx) DO UPDATE SET hashes = excluded.hashes")) {
+        long expected = size;
+        for (StoredRecord r : records) {
+          if (r.index() != expected++) {
+            throw new IllegalArgumentException("record indexes must be contiguous");
+          }
+          ins.setLong(1, r.index());
+          ins.setBytes(2, r.id().digest());
+          ins.setBytes(3, r.canonical());
+          ins.setLong(4, r.receivedAtMillis());
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        for (Tile t : tiles) {
+          tile.setInt(1, t.level());
+          tile.setLong(2, t.index());
+          tile.setBytes(3, t.hashes());
+          tile.addBatch();
+        }
+        tile.executeBatch();
+      }
+      writer.commit();
+      size += records.size();
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (e instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new InternalException("append of " + records.size() + " records failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void addCheckpoint(StoredCheckpoint cp) {
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO checkpoints(size, root, note, created_at) VALUES (?, ?, ?, ?)")) {
+      ps.setLong(1, cp.size());
+      ps.setBytes(2, cp.rootHash());
+      ps.setString(3, cp.note());
+      ps.setLong(4, cp.createdAtMillis());
+      ps.executeUpdate();
+      writer.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new InternalException("storing checkpoint at size " + cp.size() + " failed", e);
+    }
+  }
+
+  private void rollback() {
+    try {
+      writer.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the next write reports it.
+    }
+  }
+
+  @Override
+  public Optional<StoredRecord> recordAt(long index) {
+    List<StoredRecord> one =
+        queryRecords("SELECT idx, id, body, received_at FROM records WHERE idx = ?", index, 1);
+    return one.stream().findFirst();
+  }
+
+  @Override
+  public Optional<StoredRecord> record(RecordId id) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT idx, id, body, received_at FROM records WHERE id = ?")) {
+      ps.setBytes(1, id.digest());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(toRecord(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new InternalException("record read failed", e);
+    }
+  }
+
+  @Override
+  public List<StoredRecord> records(long fromIndex, int limit) {
+    return queryRecords(
+        "SELECT idx, id, body, received_at FROM records WHERE idx >= ? ORDER BY idx LIMIT ?",
+        fromIndex,
+        limit);
+  }
+
+  private List<StoredRecord> queryRecords(String sql, long from, int limit) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, from);
+      if (sql.endsWith("LIMIT ?")) {
+        ps.setInt(2, limit);
+      }
+      List<StoredRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(toRecord(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new InternalException("record read failed", e);
+    }
+  }
+
+  private static StoredRecord toRecord(ResultSet rs) throws SQLException {
+    byte[] id = rs.getBytes(2);
+    return new StoredRecord(rs.getLong(1), RecordId.ofDigest(id), rs.getBytes(3), rs.getLong(4));
+  }
+
+  @Override
+  public List<RecordId> recordIds(long fromIndex, int limit) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id FROM records WHERE idx >= ? ORDER BY idx LIMIT ?")) {
+      ps.setLong(1, fromIndex);
+      ps.setInt(2, limit);
+      List<RecordId> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(RecordId.ofDigest(rs.getBytes(1)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new InternalException("record id read failed", e);
+    }
+  }
+
+  @Override
+  public byte @Nullable [] read(int level, long index) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT hashes FROM tiles WHERE level = ? AND idx = ?")) {
+      ps.setInt(1, level);
+      ps.setLong(2, index);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new InternalException("tile read failed", e);
+    }
+  }
+
+  @Override
+  public Optional<StoredCheckpoint> latestCheckpoint() {
+    List<StoredCheckpoint> l =
+        queryCheckpoints(
+            "SELECT size, root, note, created_at FROM checkpoints ORDER BY size DESC LIMIT 1",
+            null,
+            1);
+    return l.stream().findFirst();
+  }
+
+  @Override
+  public List<StoredCheckpoint> checkpoints(long fromSize, int limit) {
+    return queryCheckpoints(
+        "SELECT size, root, note, created_at FROM checkpoints WHERE size >= ?"
+            + " ORDER BY size LIMIT ?",
+        fromSize,
+        limit);
+  }
+
+  private List<StoredCheckpoint> queryCheckpoints(String sql, @Nullable Long from, int limit) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (from != null) {
+        ps.setLong(1, from);
+        ps.setInt(2, limit);
+      }
+      List<StoredCheckpoint> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getLong(4)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new InternalException("checkpoint read failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    readers.close();
+    try {
+      writer.close();
+    } catch (SQLException ignored) {
+      // Closing is best effort; every commit is already durable.
+    }
+  }
+}

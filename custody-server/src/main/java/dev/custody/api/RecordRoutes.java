@@ -1,0 +1,204 @@
+package dev.custody.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.custody.error.InternalException;
+import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.RecordParser;
+import dev.custody.log.LogEntry;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.RecordId;
+import dev.custody.service.AppendResult;
+import dev.custody.service.LogService;
+import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredRecord;
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/** {@code /v1/records}: append records; read one with its inclusion proof; read ranges. */
+final class RecordRoutes {
+  private static final int MAX_RANGE = 10_000;
+
+  private final LogService log;
+  private final RecordParser parser;
+  private final Duration waitTimeout;
+
+  RecordRoutes(LogService log, RecordParser parser, Duration waitTimeout) {
+    this.log = log;
+    this.parser = parser;
+    this.waitTimeout = waitTimeout;
+  }
+
+  void post(Context ctx) {
+    boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
+    List<CanonicalRecord> records = parse(ctx);
+    AppendResult result = await(log.append(records));
+    StoredCheckpoint cp = waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1)) : null;
+    Json.send(
+        ctx,
+        result.anyCreated() ? 201 : 200,
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("logSize", result.logSize());
+          g.writeArrayFieldStart("records");
+          for (AppendResult.Appended a : result.records()) {
+            g.writeStartObject();
+            g.writeStringField("id", a.id().toString());
+            g.writeNumberField("index", a.index());
+            g.writeStringField("leafHash", Json.b64(a.leafHash()));
+            g.writeBooleanField("created", a.created());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          if (cp != null) {
+            writeCheckpoint(g, cp);
+          }
+          g.writeEndObject();
+        });
+  }
+
+  private List<CanonicalRecord> parse(Context ctx) {
+    String type = mediaType(ctx.contentType());
+    long declared = ctx.contentLength();
+    if (declared > parser.limits().maxRequestBytes()) {
+      throw InvalidInputException.tooLarge(
+          "",
+          "request body is "
+              + declared
+              + " bytes; the limit is "
+              + parser.limits().maxRequestBytes());
+    }
+    return switch (type) {
+      case "application/json" -> parser.parseJson(ctx.bodyAsBytes());
+      case "application/x-ndjson", "application/jsonl", "application/jsonlines" ->
+          parser.parseNdjson(ctx.bodyAsBytes());
+      default ->
+          throw InvalidInputException.unsupportedMediaType(
+              "Content-Type must be application/json or application/x-ndjson, got '"
+                  + (type.isEmpty() ? "(none)" : type)
+                  + "'");
+    };
+  }
+
+  private static String mediaType(@Nullable String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    String base = semi < 0 ? contentType : contentType.substring(0, semi);
+    return base.trim().toLowerCase(Locale.ROOT);
+  }
+
+  void getById(Context ctx) {
+    RecordId id = RecordId.parse(ctx.pathParam("id"), "id");
+    StoredRecord r =
+        log.record(id)
+            .orElseThrow(() -> InvalidInputException.notFound("id", "no record " + id));
+    sendRecord(ctx, r);
+  }
+
+  void getByQuery(Context ctx) {
+    Long index = Params.optionalLong(ctx, "index");
+    Long from = Params.optionalLong(ctx, "from");
+    if (index != null && from != null) {
+      throw InvalidInputException.badRequest("from", "give either 'index' or 'from', not both");
+    }
+    if (index != null) {
+      StoredRecord r =
+          log.recordAt(index)
+              .orElseThrow(
+                  () ->
+                      InvalidInputException.notFound(
+                          "index", "no record at index " + index + " (log size " + log.store().size() + ")"));
+      sendRecord(ctx, r);
+      return;
+    }
+    if (from == null) {
+      throw InvalidInputException.badRequest("index", "give 'index' (one record) or 'from' (a range)");
+    }
+    sendRange(ctx, from, Params.limit(ctx, 1000, MAX_RANGE));
+  }
+
+  /**
+   * A range of records as NDJSON, each line exactly the record's canonical bytes (so a verifier
+   * can hash them), starting at the index given in the {@code Custody-First-Index} header.
+   */
+  private void sendRange(Context ctx, long from, int limit) {
+    List<StoredRecord> records = log.store().records(from, limit);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (StoredRecord r : records) {
+      out.writeBytes(r.canonical());
+      out.write('\n');
+    }
+    ctx.header("Custody-First-Index", Long.toString(from));
+    ctx.header("Custody-Count", Integer.toString(records.size()));
+    ctx.status(200).contentType("application/x-ndjson").result(out.toByteArray());
+  }
+
+  private void sendRecord(Context ctx, StoredRecord r) {
+    boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
+    StoredCheckpoint cp =
+        waitCheckpoint ? await(log.awaitCheckpoint(r.index() + 1)) : log.latestCheckpoint();
+    List<byte[]> proof = r.index() < cp.size() ? log.inclusionProof(r.index(), cp.size()) : null;
+    Json.send(
+        ctx,
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("id", r.id().toString());
+          g.writeNumberField("index", r.index());
+          g.writeStringField("leafHash", Json.b64(LogEntry.leafHash(r.id())));
+          g.writeStringField("receivedAt", Instant.ofEpochMilli(r.receivedAtMillis()).toString());
+          g.writeFieldName("record");
+          g.writeRawValue(new String(r.canonical(), StandardCharsets.UTF_8));
+          if (proof == null) {
+            g.writeNullField("inclusionProof");
+          } else {
+            g.writeObjectFieldStart("inclusionProof");
+            g.writeNumberField("logSize", cp.size());
+            g.writeStringField("rootHash", Json.b64(cp.rootHash()));
+            Json.hashes(g, "hashes", proof);
+            g.writeStringField("checkpoint", cp.note());
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+        });
+  }
+
+  static void writeCheckpoint(JsonGenerator g, StoredCheckpoint cp) throws IOException {
+    g.writeObjectFieldStart("checkpoint");
+    g.writeNumberField("size", cp.size());
+    g.writeStringField("rootHash", Json.b64(cp.rootHash()));
+    g.writeStringField("note", cp.note());
+    g.writeStringField("createdAt", Instant.ofEpochMilli(cp.createdAtMillis()).toString());
+    g.writeEndObject();
+  }
+
+  private <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get(waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new InternalException("append failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new ServiceUnavailableResponse(
+          "the log did not answer within " + waitTimeout.toSeconds() + " s; retrying is safe");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted", e);
+    }
+  }
+}
