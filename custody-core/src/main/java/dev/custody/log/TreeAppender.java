@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
  * node hashes to compute its root, which is appended to the tile level above. That is about one
  * node hash per leaf amortized ({@code 255/256 + 255/65536 + ...}), plus O(levels) per call to
  * collect the changed tiles. The hashes computed for a completed tile's root are kept: the tile
- * goes into the read cache expanded.
- * Memory: 8 KiB per tile level.
+ * goes into the read cache expanded. Memory: 8 KiB per tile level.
  *
  * <p>Not thread safe: one writer owns an appender. The tiles returned by {@code append} must be
  * stored (made readable through the constructor's {@link TileReader}) before {@link #hashReader()}
