@@ -88,8 +88,8 @@ public final class LogService implements AutoCloseable {
   }
 
   /**
-   * Queues records for appending. The future completes after the commit that holds them is
-   * durable, or fails with an {@link InternalException} (nothing of the request was written).
+   * Queues records for appending. The future completes after the commit that holds them is durable,
+   * or fails with an {@link InternalException} (nothing of the request was written).
    */
   public CompletableFuture<AppendResult> append(List<CanonicalRecord> records) {
     CompletableFuture<AppendResult> done = new CompletableFuture<>();
@@ -335,8 +335,8 @@ public final class LogService implements AutoCloseable {
   }
 
   /**
-   * The entry bundle {@code index} (entries {@code 256 * index ...}) of {@code width} entries,
-   * each prefixed by its big-endian uint16 length, or empty if the log is not that long yet.
+   * The entry bundle {@code index} (entries {@code 256 * index ...}) of {@code width} entries, each
+   * prefixed by its big-endian uint16 length, or empty if the log is not that long yet.
    */
   public Optional<byte[]> entryBundle(long index, int width) {
     long available = TileMath.width(latest.size(), 0, index);

@@ -1,6 +1,6 @@
 /**
- * The services the API and the CLI share: the write path (sequencer, group commit, checkpoints)
- * and the reads (records, proofs, tiles) of the log.
+ * The services the API and the CLI share: the write path (sequencer, group commit, checkpoints) and
+ * the reads (records, proofs, tiles) of the log.
  */
 @NullMarked
 package dev.custody.service;

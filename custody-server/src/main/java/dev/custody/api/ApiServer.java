@@ -17,54 +17,57 @@ public final class ApiServer implements AutoCloseable {
         new RecordRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
     LogRoutes logRoutes = new LogRoutes(log);
     this.app =
-        Javalin.create(
-            c -> {
-              c.jetty.host = config.bind();
-              c.jetty.port = config.port();
-              c.concurrency.useVirtualThreads = true;
-              c.startup.showJavalinBanner = false;
-              // One byte over the limit so that our own check answers with a problem naming the
-              // limit; Javalin's check is the backstop for bodies without a Content-Length.
-              c.http.maxRequestSize = config.limits().maxRequestBytes() + 1L;
-              c.http.prefer405over404 = true;
+        Javalin.create(c -> {
+          c.jetty.host = config.bind();
+          c.jetty.port = config.port();
+          c.concurrency.useVirtualThreads = true;
+          c.startup.showJavalinBanner = false;
+          // One byte over the limit so that our own check answers with a problem naming the
+          // limit; Javalin's check is the backstop for bodies without a Content-Length.
+          c.http.maxRequestSize = config.limits().maxRequestBytes() + 1L;
+          c.http.prefer405over404 = true;
 
-              c.routes.post("/v1/records", records::post);
-              c.routes.get("/v1/records", records::getByQuery);
-              c.routes.get("/v1/records/{id}", records::getById);
+          c.routes.post("/v1/records", records::post);
+          c.routes.get("/v1/records", records::getByQuery);
+          c.routes.get("/v1/records/{id}", records::getById);
 
-              c.routes.get("/v1/log/key", logRoutes::key);
-              c.routes.get("/v1/log/checkpoint", logRoutes::latest);
-              c.routes.get("/v1/log/checkpoints", logRoutes::checkpoints);
-              c.routes.get("/v1/log/proof/inclusion", logRoutes::inclusion);
-              c.routes.get("/v1/log/proof/consistency", logRoutes::consistency);
+          c.routes.get("/v1/log/key", logRoutes::key);
+          c.routes.get("/v1/log/checkpoint", logRoutes::latest);
+          c.routes.get("/v1/log/checkpoints", logRoutes::checkpoints);
+          c.routes.get("/v1/log/proof/inclusion", logRoutes::inclusion);
+          c.routes.get("/v1/log/proof/consistency", logRoutes::consistency);
 
-              c.routes.get("/checkpoint", logRoutes::checkpoint);
-              c.routes.get("/tile/<path>", logRoutes::tile);
+          c.routes.get("/checkpoint", logRoutes::checkpoint);
+          c.routes.get("/tile/<path>", logRoutes::tile);
 
-              c.routes.get("/healthz", ctx -> ctx.result("ok"));
+          c.routes.get("/healthz", ctx -> ctx.result("ok"));
 
-              c.routes.exception(Exception.class, problems::handle);
-              c.routes.error(
-                  404,
-                  ctx -> {
-                    if (!isProblem(ctx.res().getContentType())) {
-                      problems.write(
-                          ctx, 404, "not-found", "no route for " + ctx.method() + " " + ctx.path(), null);
-                    }
-                  });
-              c.routes.error(
-                  405,
-                  ctx -> {
-                    if (!isProblem(ctx.res().getContentType())) {
-                      problems.write(
-                          ctx,
-                          405,
-                          "method-not-allowed",
-                          ctx.method() + " is not allowed on " + ctx.path(),
-                          null);
-                    }
-                  });
-            });
+          c.routes.exception(Exception.class, problems::handle);
+          c.routes.error(
+              404,
+              ctx -> {
+                if (!isProblem(ctx.res().getContentType())) {
+                  problems.write(
+                      ctx,
+                      404,
+                      "not-found",
+                      "no route for " + ctx.method() + " " + ctx.path(),
+                      null);
+                }
+              });
+          c.routes.error(
+              405,
+              ctx -> {
+                if (!isProblem(ctx.res().getContentType())) {
+                  problems.write(
+                      ctx,
+                      405,
+                      "method-not-allowed",
+                      ctx.method() + " is not allowed on " + ctx.path(),
+                      null);
+                }
+              });
+        });
   }
 
   private static boolean isProblem(String contentType) {

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps every error to an RFC 9457 {@code application/problem+json} response, in one place.
- * Invalid input names the offending field ({@code field}; for the request body also {@code
- * pointer}, a JSON pointer). Internal errors are logged with an id and show only that id.
+ * Maps every error to an RFC 9457 {@code application/problem+json} response, in one place. Invalid
+ * input names the offending field ({@code field}; for the request body also {@code pointer}, a JSON
+ * pointer). Internal errors are logged with an id and show only that id.
  */
 final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
@@ -32,8 +32,10 @@ final class Problems {
   void handle(Exception e, Context ctx) {
     switch (e) {
       case CustodyException ce -> handleCustody(ce, ctx);
-      case HttpResponseException h -> write(ctx, h.getStatus(), slug(h.getStatus()), h.getMessage(), null);
-      default -> handleInternal(new InternalException("unhandled " + e.getClass().getName(), e), ctx);
+      case HttpResponseException h ->
+          write(ctx, h.getStatus(), slug(h.getStatus()), h.getMessage(), null);
+      default ->
+          handleInternal(new InternalException("unhandled " + e.getClass().getName(), e), ctx);
     }
   }
 

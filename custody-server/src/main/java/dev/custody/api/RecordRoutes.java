@@ -103,8 +103,7 @@ final class RecordRoutes {
   void getById(Context ctx) {
     RecordId id = RecordId.parse(ctx.pathParam("id"), "id");
     StoredRecord r =
-        log.record(id)
-            .orElseThrow(() -> InvalidInputException.notFound("id", "no record " + id));
+        log.record(id).orElseThrow(() -> InvalidInputException.notFound("id", "no record " + id));
     sendRecord(ctx, r);
   }
 
@@ -117,22 +116,23 @@ final class RecordRoutes {
     if (index != null) {
       StoredRecord r =
           log.recordAt(index)
-              .orElseThrow(
-                  () ->
-                      InvalidInputException.notFound(
-                          "index", "no record at index " + index + " (log size " + log.store().size() + ")"));
+              .orElseThrow(() ->
+                  InvalidInputException.notFound(
+                      "index",
+                      "no record at index " + index + " (log size " + log.store().size() + ")"));
       sendRecord(ctx, r);
       return;
     }
     if (from == null) {
-      throw InvalidInputException.badRequest("index", "give 'index' (one record) or 'from' (a range)");
+      throw InvalidInputException.badRequest(
+          "index", "give 'index' (one record) or 'from' (a range)");
     }
     sendRange(ctx, from, Params.limit(ctx, 1000, MAX_RANGE));
   }
 
   /**
-   * A range of records as NDJSON, each line exactly the record's canonical bytes (so a verifier
-   * can hash them), starting at the index given in the {@code Custody-First-Index} header.
+   * A range of records as NDJSON, each line exactly the record's canonical bytes (so a verifier can
+   * hash them), starting at the index given in the {@code Custody-First-Index} header.
    */
   private void sendRange(Context ctx, long from, int limit) {
     List<StoredRecord> records = log.store().records(from, limit);

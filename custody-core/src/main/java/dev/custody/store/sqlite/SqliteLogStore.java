@@ -33,11 +33,11 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteLogStore implements LogStore {
   private static final int LOOKUP_CHUNK = 500;
 
-  private final Connection writer;
+  private final @Nullable Connection writer;
   private final HikariDataSource readers;
   private volatile long size;
 
-  private SqliteLogStore(Connection writer, HikariDataSource readers, long size) {
+  private SqliteLogStore(@Nullable Connection writer, HikariDataSource readers, long size) {
     this.writer = writer;
     this.readers = readers;
     this.size = size;
@@ -69,6 +69,36 @@ public final class SqliteLogStore implements LogStore {
     } catch (Exception e) {
       throw new InternalException("cannot open SQLite store at " + db + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens an existing database for reading only (no migration, no writer), for example to verify
+   * a log while its server runs.
+   */
+  public static SqliteLogStore openReadOnly(Path db) {
+    if (!Files.isRegularFile(db)) {
+      throw new InternalException("no Custody database at " + db);
+    }
+    try {
+      HikariDataSource readers = readerPool("jdbc:sqlite:" + db.toAbsolutePath());
+      long size;
+      try (Connection c = readers.getConnection();
+          PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM records");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        size = rs.getLong(1);
+      }
+      return new SqliteLogStore(null, readers, size);
+    } catch (SQLException | RuntimeException e) {
+      throw new InternalException("cannot open SQLite store at " + db + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Connection writer() {
+    if (writer == null) {
+      throw new IllegalStateException("this store was opened read-only");
+    }
+    return writer;
   }
 
   private static SQLiteConfig config(boolean readOnly) {
@@ -139,6 +169,7 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public synchronized void append(List<StoredRecord> records, List<Tile> tiles) {
+    Connection writer = writer();
     if (!records.isEmpty() && records.get(0).index() != size) {
       throw new IllegalArgumentException(
           "append must continue the log at " + size + ", not " + records.get(0).index());
@@ -184,6 +215,7 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public synchronized void addCheckpoint(StoredCheckpoint cp) {
+    Connection writer = writer();
     try (PreparedStatement ps =
         writer.prepareStatement(
             "INSERT INTO checkpoints(size, root, note, created_at) VALUES (?, ?, ?, ?)")) {
@@ -201,7 +233,7 @@ public final class SqliteLogStore implements LogStore {
 
   private void rollback() {
     try {
-      writer.rollback();
+      writer().rollback();
     } catch (SQLException ignored) {
       // The connection is broken; the next write reports it.
     }
@@ -336,6 +368,9 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public void close() {
     readers.close();
+    if (writer == null) {
+      return;
+    }
     try {
       writer.close();
     } catch (SQLException ignored) {

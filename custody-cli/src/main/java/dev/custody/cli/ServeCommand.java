@@ -1,0 +1,112 @@
+package dev.custody.cli;
+
+import dev.custody.api.ApiConfig;
+import dev.custody.api.ApiServer;
+import dev.custody.ingest.RecordLimits;
+import dev.custody.log.note.Ed25519NoteSigner;
+import dev.custody.service.Ed25519CheckpointSigner;
+import dev.custody.service.LogConfig;
+import dev.custody.service.LogService;
+import dev.custody.service.SigningKeys;
+import dev.custody.store.sqlite.SqliteLogStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code custody serve}: runs the HTTP API on the embedded SQLite store. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the Custody server on its embedded store.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of("custody-data");
+
+  @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks one).")
+  int port = 8080;
+
+  @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind = "127.0.0.1";
+
+  @Option(
+      names = "--origin",
+      description = "Checkpoint origin, fixed when the log is created (default: generated).")
+  String origin;
+
+  @Option(
+      names = "--checkpoint-interval-ms",
+      description = "Longest delay from commit to covering checkpoint (default: ${DEFAULT-VALUE}).")
+  long checkpointIntervalMs = LogConfig.DEFAULTS.checkpointInterval().toMillis();
+
+  @Option(names = "--max-request-bytes", description = "Default: ${DEFAULT-VALUE}.")
+  int maxRequestBytes = RecordLimits.DEFAULTS.maxRequestBytes();
+
+  @Option(names = "--max-record-bytes", description = "Default: ${DEFAULT-VALUE}.")
+  int maxRecordBytes = RecordLimits.DEFAULTS.maxRecordBytes();
+
+  @Option(names = "--max-depth", description = "Default: ${DEFAULT-VALUE}.")
+  int maxDepth = RecordLimits.DEFAULTS.maxDepth();
+
+  @Option(names = "--max-records", description = "Records per request; default: ${DEFAULT-VALUE}.")
+  int maxRecords = RecordLimits.DEFAULTS.maxRecords();
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new CliException("--port must be in 0..65535: " + port, null);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    DataDir dir = DataDir.lock(data.toAbsolutePath().normalize());
+    Ed25519NoteSigner key = SigningKeys.loadOrCreate(dir.path(), origin);
+    SqliteLogStore store = SqliteLogStore.open(dir.db());
+    LogConfig logConfig =
+        LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofMillis(checkpointIntervalMs));
+    LogService log =
+        new LogService(store, new Ed25519CheckpointSigner(key), logConfig, Clock.systemUTC());
+    RecordLimits limits = new RecordLimits(maxRequestBytes, maxRecordBytes, maxDepth, maxRecords);
+    ApiConfig api = new ApiConfig(bind, port, limits, Duration.ofSeconds(30));
+    ApiServer server;
+    try {
+      server = new ApiServer(log, api).start();
+    } catch (RuntimeException e) {
+      log.close();
+      dir.close();
+      throw new CliException(
+          "cannot listen on " + bind + ":" + port + ": " + rootMessage(e),
+          "is another server on that port? choose one with --port");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  log.close();
+                  dir.close();
+                  stopped.countDown();
+                }));
+    out.printf(
+        "custody: serving log '%s' on http://%s:%d (data: %s)%n",
+        key.name(), bind, server.port(), dir.path());
+    out.printf("custody: verifier key %s%n", key.verifierKey());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}
