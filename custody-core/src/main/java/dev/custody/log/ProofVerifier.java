@@ -22,6 +22,10 @@ public final class ProofVerifier {
    * Checks that {@code leafHash} is leaf {@code index} of the tree of {@code size} leaves whose
    * root is {@code root}.
    *
+   * <p>An inclusion proof does not bind the tree size by itself: the same hashes can verify for
+   * another size whose hashing pattern is the same. Take {@code size} and {@code root} from the
+   * same signed checkpoint.
+   *
    * @throws MalformedProofException if {@code index >= size}, a hash is not 32 bytes, or the proof
    *     length is not the one the position requires
    * @throws RootMismatchException if the proof leads to another root
