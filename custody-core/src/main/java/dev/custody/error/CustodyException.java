@@ -1,8 +1,8 @@
 package dev.custody.error;
 
 /**
- * The one error hierarchy of Custody. Every failure that crosses a package boundary is one of
- * three kinds, and the HTTP layer maps each kind to RFC 9457 problem+json in one place:
+ * The one error hierarchy of Custody. Every failure that crosses a package boundary is one of three
+ * kinds, and the HTTP layer maps each kind to RFC 9457 problem+json in one place:
  *
  * <ul>
  *   <li>{@link InvalidInputException}: the caller sent something wrong (4xx, names the field);

@@ -1,9 +1,9 @@
 package dev.custody.error;
 
 /**
- * Evidence did not check out: a proof, a signature, a digest. Names the check that failed and
- * why. Subclasses carry the evidence itself (both roots of a root mismatch, for example) so a
- * caller can show it.
+ * Evidence did not check out: a proof, a signature, a digest. Names the check that failed and why.
+ * Subclasses carry the evidence itself (both roots of a root mismatch, for example) so a caller can
+ * show it.
  */
 public non-sealed class VerificationException extends CustodyException {
   private final String check;
