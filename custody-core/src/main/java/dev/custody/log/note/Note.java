@@ -3,10 +3,12 @@ package dev.custody.log.note;
 import dev.custody.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A C2SP signed note: a text ending in a newline, a blank line, and one or more signature lines
@@ -32,6 +34,7 @@ public record Note(String text, List<NoteSignature> signatures) {
   public static final int MAX_SIGNATURES = 100;
 
   static final String SIGNATURE_PREFIX = "\u2014 ";
+  private static final int MIN_SIGNATURE_BYTES = 5;
   private static final String FIELD = "note";
 
   public Note {
@@ -140,13 +143,18 @@ public record Note(String text, List<NoteSignature> signatures) {
     if (nameProblem != null) {
       throw bad(where + nameProblem);
     }
+    String encoded = rest.substring(space + 1);
     byte[] blob;
     try {
-      blob = NoteEncoding.base64(rest.substring(space + 1), FIELD, "signature");
+      blob = NoteEncoding.base64(encoded, FIELD, "signature");
     } catch (InvalidInputException e) {
-      throw bad(where + e.detail());
+      // Say "too short" rather than "not canonical" when both hold: it is the more useful news.
+      blob = NoteEncoding.base64Lenient(encoded);
+      if (blob == null || blob.length >= MIN_SIGNATURE_BYTES) {
+        throw bad(where + e.detail());
+      }
     }
-    if (blob.length < 5) {
+    if (blob.length < MIN_SIGNATURE_BYTES) {
       throw bad(
           where
               + "signature is "
@@ -158,7 +166,7 @@ public record Note(String text, List<NoteSignature> signatures) {
             | ((blob[1] & 0xff) << 16)
             | ((blob[2] & 0xff) << 8)
             | blob[3] & 0xff;
-    return new NoteSignature(name, keyHash, java.util.Arrays.copyOfRange(blob, 4, blob.length));
+    return new NoteSignature(name, keyHash, Arrays.copyOfRange(blob, 4, blob.length));
   }
 
   private static InvalidInputException bad(String detail) {
@@ -220,8 +228,7 @@ public record Note(String text, List<NoteSignature> signatures) {
     return new VerifiedNote(this, List.copyOf(verified), unverified);
   }
 
-  private static @org.jspecify.annotations.Nullable NoteVerifier find(
-      List<NoteVerifier> known, NoteSignature sig) {
+  private static @Nullable NoteVerifier find(List<NoteVerifier> known, NoteSignature sig) {
     for (NoteVerifier v : known) {
       if (v.name().equals(sig.name()) && v.keyHash() == sig.keyHash()) {
         return v;

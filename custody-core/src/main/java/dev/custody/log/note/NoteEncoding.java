@@ -118,6 +118,15 @@ final class NoteEncoding {
     return out;
   }
 
+  /** Decodes base64 as the JDK's basic decoder does (padding optional), or null if invalid. */
+  static byte @Nullable [] base64Lenient(String s) {
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   static String base64(byte[] b) {
     return Base64.getEncoder().encodeToString(b);
   }

@@ -7,7 +7,7 @@ import java.util.List;
  * known key verified and none by a known key failed.
  *
  * @param note the note as parsed
- * @param verified signatures by known keys, all valid (non-empty; a key that signed twice appears
+ * @param verified signatures by known keys, all valid (non-empty; identical signature lines appear
  *     once)
  * @param unverified signatures by keys not in the known set, ignored as the spec requires
  */
