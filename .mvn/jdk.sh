@@ -49,3 +49,12 @@ custody_pick_jdk() {
 }
 
 custody_pick_jdk || exit 1
+
+# Maven's own libraries (Guice) use sun.misc.Unsafe, which JDK 24+ warns about on every run.
+v=$(custody_jdk_major "$JAVA_HOME")
+if [ -n "$v" ] && [ "$v" -ge 24 ]; then
+  case "${MAVEN_OPTS-}" in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS-} --sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
+  esac
+fi

@@ -29,7 +29,8 @@ final class DataDir implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       FileChannel ch =
-          FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileChannel.open(
+              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock l = ch.tryLock();
       if (l == null) {
         ch.close();

@@ -80,7 +80,10 @@ final class HttpLogSource implements LogSource {
         if (s <= size) {
           all.add(
               new StoredCheckpoint(
-                  s, Base64.getDecoder().decode(c.get("rootHash").asText()), c.get("note").asText(), 0));
+                  s,
+                  Base64.getDecoder().decode(c.get("rootHash").asText()),
+                  c.get("note").asText(),
+                  0));
         }
       }
       if (page.size() < 1000) {

@@ -34,21 +34,19 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          err.println("custody: error: " + ex.getMessage());
-          err.println("custody: hint: run 'custody " + commandName(ex) + "--help' for usage");
-          return USAGE;
-        });
-    cl.setExecutionExceptionHandler(
-        (ex, c, parsed) -> {
-          err.println("custody: error: " + message(ex));
-          String hint = hint(ex);
-          if (hint != null) {
-            err.println("custody: hint: " + hint);
-          }
-          return ex instanceof InvalidInputException ? USAGE : 1;
-        });
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("custody: error: " + ex.getMessage());
+      err.println("custody: hint: run 'custody " + commandName(ex) + "--help' for usage");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      err.println("custody: error: " + message(ex));
+      String hint = hint(ex);
+      if (hint != null) {
+        err.println("custody: hint: " + hint);
+      }
+      return ex instanceof InvalidInputException ? USAGE : 1;
+    });
     return cl.execute(args);
   }
 

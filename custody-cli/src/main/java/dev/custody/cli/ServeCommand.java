@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code custody serve}: runs the HTTP API on the embedded SQLite store. */
 @Command(
@@ -87,13 +87,12 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  log.close();
-                  dir.close();
-                  stopped.countDown();
-                }));
+            new Thread(() -> {
+              server.close();
+              log.close();
+              dir.close();
+              stopped.countDown();
+            }));
     out.printf(
         "custody: serving log '%s' on http://%s:%d (data: %s)%n",
         key.name(), bind, server.port(), dir.path());

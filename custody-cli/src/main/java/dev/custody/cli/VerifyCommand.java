@@ -34,7 +34,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Data directory to verify (default: ${DEFAULT-VALUE}).")
   Path data = Path.of("custody-data");
 
-  @Option(names = "--url", description = "Verify a running server instead, e.g. http://127.0.0.1:8080.")
+  @Option(
+      names = "--url",
+      description = "Verify a running server instead, e.g. http://127.0.0.1:8080.")
   String url;
 
   @Option(

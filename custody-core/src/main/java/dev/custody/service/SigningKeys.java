@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The log's signing key in its data directory: generated on first start into {@code
- * log-signing.key} (Go's {@code PRIVATE+KEY+...} note format, readable by the owner only), with
- * the verifier key beside it in {@code log-verifier.key}. The key's name is the log's origin, so
- * the origin is fixed when the key is made.
+ * log-signing.key} (Go's {@code PRIVATE+KEY+...} note format, readable by the owner only), with the
+ * verifier key beside it in {@code log-verifier.key}. The key's name is the log's origin, so the
+ * origin is fixed when the key is made.
  */
 public final class SigningKeys {
   public static final String PRIVATE_FILE = "log-signing.key";

@@ -72,8 +72,8 @@ public final class SqliteLogStore implements LogStore {
   }
 
   /**
-   * Opens an existing database for reading only (no migration, no writer), for example to verify
-   * a log while its server runs.
+   * Opens an existing database for reading only (no migration, no writer), for example to verify a
+   * log while its server runs.
    */
   public static SqliteLogStore openReadOnly(Path db) {
     if (!Files.isRegularFile(db)) {
@@ -83,7 +83,8 @@ public final class SqliteLogStore implements LogStore {
       HikariDataSource readers = readerPool("jdbc:sqlite:" + db.toAbsolutePath());
       long size;
       try (Connection c = readers.getConnection();
-          PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM records");
+          PreparedStatement ps =
+              c.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM records");
           ResultSet rs = ps.executeQuery()) {
         rs.next();
         size = rs.getLong(1);
