@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Signs notes with an Ed25519 key (signature type {@code 0x01}), and carries the key in the private
@@ -186,7 +187,7 @@ public final class Ed25519NoteSigner {
 
   /** A note with {@code text} signed by this key alone. */
   public Note signNote(String text) {
-    return new Note(text, java.util.List.of(signature(text)));
+    return new Note(text, List.of(signature(text)));
   }
 
   @Override

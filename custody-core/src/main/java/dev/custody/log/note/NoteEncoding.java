@@ -11,10 +11,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Encodings shared by notes, keys and checkpoints. Stateless; not API. */
 final class NoteEncoding {
+  private static final Pattern HEX8 = Pattern.compile("[0-9a-fA-F]{8}");
+
   private NoteEncoding() {}
 
   /** Decodes strict UTF-8; malformed or unmappable bytes are an error, never replaced. */
@@ -133,7 +136,8 @@ final class NoteEncoding {
 
   /** Parses the 8-hex-digit key hash of a key string. */
   static int hex8(String s, String field) {
-    if (s.length() != 8 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    // ASCII only: Character.digit and Long.parseLong would also take fullwidth and other digits.
+    if (!HEX8.matcher(s).matches()) {
       throw InvalidInputException.badRequest(
           field, "key hash must be 8 hex digits, got \"" + s + "\"");
     }

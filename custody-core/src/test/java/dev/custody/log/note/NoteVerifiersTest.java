@@ -92,6 +92,12 @@ class NoteVerifiersTest {
   }
 
   @Test
+  void fullwidthHexDigitsAreRefused() {
+    assertRefused(
+        "PeterNeumann+c74f20a\uff13+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "8 hex digits");
+  }
+
+  @Test
   void emptyNameIsRefused() {
     assertRefused("+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "key name is empty");
   }
