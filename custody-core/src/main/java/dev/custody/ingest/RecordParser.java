@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.erdtman.jcs.JsonCanonicalizer;
 
@@ -21,8 +22,9 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * <p>Accepts one JSON object, a JSON array of objects, or NDJSON (one object a line). Refuses,
  * naming the record by JSON pointer ({@code /3} is the fourth record of the request, the empty
  * pointer the whole body): malformed JSON, a record that is not an object, duplicate member names,
- * strings with unpaired surrogates, numbers that would not survive RFC 8785's IEEE 754 round trip
- * unchanged (send those as strings), and anything over the {@link RecordLimits}. Thread safe.
+ * strings with unpaired surrogates, integers that an IEEE 754 double cannot hold exactly and
+ * numbers beyond its range (RFC 8785 writes numbers as doubles; send such values as strings), and
+ * anything over the {@link RecordLimits}. Thread safe.
  */
 public final class RecordParser {
   private final JsonFactory json;
@@ -83,14 +85,16 @@ public final class RecordParser {
       if (!isBlank(body, start, end)) {
         String pointer = "/" + out.size();
         checkCount(out.size() + 1);
-        try (JsonParser p = json.createParser(body, start, end - start)) {
+        // The line gets its own array, so parser offsets are offsets into it.
+        byte[] line = Arrays.copyOfRange(body, start, end);
+        try (JsonParser p = json.createParser(line)) {
           JsonToken first = p.nextToken();
           if (first != JsonToken.START_OBJECT) {
             throw InvalidInputException.badRequest(
                 pointer,
                 "line " + lineNo + ": record must be a JSON object, found " + describe(first));
           }
-          out.add(readRecord(p, body, pointer, "line " + lineNo));
+          out.add(readRecord(p, line, pointer, "line " + lineNo));
           if (p.nextToken() != null) {
             throw InvalidInputException.badRequest(
                 pointer, "line " + lineNo + ": more than one JSON value on the line");
@@ -146,7 +150,8 @@ public final class RecordParser {
         }
         case END_OBJECT, END_ARRAY -> depth--;
         case FIELD_NAME, VALUE_STRING -> checkSurrogates(p.getText(), pointer, what);
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> checkNumber(p.getText(), pointer, what);
+        case VALUE_NUMBER_INT -> checkInteger(p.getText(), pointer, what);
+        case VALUE_NUMBER_FLOAT -> checkFinite(p.getText(), pointer, what);
         default -> {}
       }
     }
@@ -185,21 +190,31 @@ public final class RecordParser {
   }
 
   /**
-   * RFC 8785 writes numbers as IEEE 754 doubles. A number whose value would change on that trip (a
-   * 20-digit id, 1e400) is refused instead of silently altered.
+   * RFC 8785 writes numbers as IEEE 754 doubles. An integer that a double cannot hold exactly (a
+   * 20-digit id) would be silently altered, so it is refused instead; send such values as strings.
+   * Numbers with a fraction or exponent are measurements and take the double's rounding that RFC
+   * 8785 prescribes.
    */
-  private static void checkNumber(String text, String pointer, String what) {
+  private static void checkInteger(String text, String pointer, String what) {
+    if (text.length() <= 15) {
+      return; // |n| < 10^15 < 2^53: always exact.
+    }
     double d = Double.parseDouble(text);
-    boolean exact =
-        !Double.isInfinite(d)
-            && new BigDecimal(text).compareTo(new BigDecimal(Double.toString(d))) == 0;
-    if (!exact) {
+    if (Double.isInfinite(d) || new BigDecimal(text).compareTo(new BigDecimal(d)) != 0) {
       throw InvalidInputException.badRequest(
           pointer,
           what
-              + " holds the number "
+              + " holds the integer "
               + abbreviate(text)
-              + ", which an IEEE 754 double (RFC 8785) cannot hold exactly; send it as a string");
+              + ", which RFC 8785's IEEE 754 double cannot hold exactly; send it as a string");
+    }
+  }
+
+  private static void checkFinite(String text, String pointer, String what) {
+    if (Double.isInfinite(Double.parseDouble(text))) {
+      throw InvalidInputException.badRequest(
+          pointer,
+          what + " holds the number " + abbreviate(text) + ", beyond IEEE 754 double range");
     }
   }
 

@@ -217,15 +217,25 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public synchronized void addCheckpoint(StoredCheckpoint cp) {
     Connection writer = writer();
-    try (PreparedStatement ps =
-        writer.prepareStatement(
-            "INSERT INTO checkpoints(size, root, note, created_at) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement max = writer.prepareStatement("SELECT MAX(size) FROM checkpoints");
+        PreparedStatement ps =
+            writer.prepareStatement(
+                "INSERT INTO checkpoints(size, root, note, created_at) VALUES (?, ?, ?, ?)")) {
+      try (ResultSet rs = max.executeQuery()) {
+        if (rs.next() && rs.getObject(1) != null && rs.getLong(1) >= cp.size()) {
+          throw new IllegalArgumentException(
+              "checkpoint size " + cp.size() + " does not exceed the stored " + rs.getLong(1));
+        }
+      }
       ps.setLong(1, cp.size());
       ps.setBytes(2, cp.rootHash());
       ps.setString(3, cp.note());
       ps.setLong(4, cp.createdAtMillis());
       ps.executeUpdate();
       writer.commit();
+    } catch (IllegalArgumentException e) {
+      rollback();
+      throw e;
     } catch (SQLException e) {
       rollback();
       throw new InternalException("storing checkpoint at size " + cp.size() + " failed", e);

@@ -1,0 +1,167 @@
+package dev.custody.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custody.error.InternalException;
+import dev.custody.log.Tile;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.RecordId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link LogStore} backend must have. A backend's test extends this class and
+ * says how to open a store in a directory; the same tests then run against it unchanged.
+ */
+public abstract class LogStoreContract {
+  @TempDir protected Path dir;
+  protected LogStore store;
+
+  /** Opens (creating if needed) the backend's store kept in {@code dir}. */
+  protected abstract LogStore open(Path dir);
+
+  @BeforeEach
+  void openStore() {
+    store = open(dir);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected static CanonicalRecord record(int n) {
+    return CanonicalRecord.of(("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  protected static List<StoredRecord> records(long from, int count) {
+    List<StoredRecord> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      CanonicalRecord r = record((int) from + i);
+      out.add(new StoredRecord(from + i, r.id(), r.canonical(), 1_000 + i));
+    }
+    return out;
+  }
+
+  protected static Tile tile(int level, long index, int width, int fill) {
+    byte[] h = new byte[width * 32];
+    java.util.Arrays.fill(h, (byte) fill);
+    return new Tile(level, index, h);
+  }
+
+  @Test
+  void newStoreIsEmpty() {
+    assertThat(store.size()).isZero();
+    assertThat(store.latestCheckpoint()).isEmpty();
+    assertThat(store.records(0, 10)).isEmpty();
+    assertThat(store.read(0, 0)).isNull();
+    assertThat(store.recordAt(0)).isEmpty();
+  }
+
+  @Test
+  void appendedRecordsAreReadableByIndexIdAndRange() {
+    List<StoredRecord> rs = records(0, 5);
+    store.append(rs, List.of(tile(0, 0, 5, 7)));
+
+    assertThat(store.size()).isEqualTo(5);
+    StoredRecord third = store.recordAt(2).orElseThrow();
+    assertThat(third.id()).isEqualTo(rs.get(2).id());
+    assertThat(third.canonical()).isEqualTo(rs.get(2).canonical());
+    assertThat(third.receivedAtMillis()).isEqualTo(1_002);
+    assertThat(store.record(rs.get(4).id()).orElseThrow().index()).isEqualTo(4);
+    assertThat(store.records(1, 3)).extracting(StoredRecord::index).containsExactly(1L, 2L, 3L);
+    assertThat(store.recordIds(3, 10)).containsExactly(rs.get(3).id(), rs.get(4).id());
+    assertThat(store.read(0, 0)).isEqualTo(tile(0, 0, 5, 7).hashes());
+  }
+
+  @Test
+  void findIndexesReturnsOnlyStoredIds() {
+    store.append(records(0, 3), List.of());
+    RecordId absent = record(99).id();
+    Map<RecordId, Long> found = store.findIndexes(List.of(record(1).id(), absent));
+    assertThat(found).containsExactly(Map.entry(record(1).id(), 1L));
+  }
+
+  @Test
+  void findIndexesHandlesMoreIdsThanOneQueryTakes() {
+    store.append(records(0, 1200), List.of());
+    List<RecordId> ids = records(0, 1200).stream().map(StoredRecord::id).toList();
+    assertThat(store.findIndexes(ids)).hasSize(1200).containsEntry(ids.get(1199), 1199L);
+  }
+
+  @Test
+  void appendThatDoesNotContinueTheLogIsRefusedAndWritesNothing() {
+    store.append(records(0, 2), List.of());
+    assertThatThrownBy(() -> store.append(records(3, 1), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.recordAt(3)).isEmpty();
+  }
+
+  @Test
+  void failedAppendWritesNeitherRecordsNorTiles() {
+    store.append(records(0, 2), List.of(tile(0, 0, 2, 1)));
+    CanonicalRecord dup = record(0);
+    List<StoredRecord> batch =
+        List.of(records(2, 1).get(0), new StoredRecord(3, dup.id(), dup.canonical(), 5));
+    assertThatThrownBy(() -> store.append(batch, List.of(tile(0, 0, 4, 9))))
+        .isInstanceOf(InternalException.class);
+
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.recordAt(2)).isEmpty();
+    assertThat(store.read(0, 0)).isEqualTo(tile(0, 0, 2, 1).hashes());
+    store.append(records(2, 1), List.of());
+    assertThat(store.size()).isEqualTo(3);
+  }
+
+  @Test
+  void aLaterTileVersionReplacesTheEarlierOne() {
+    store.append(records(0, 1), List.of(tile(0, 0, 1, 1)));
+    store.append(records(1, 1), List.of(tile(0, 0, 2, 2)));
+    assertThat(store.read(0, 0)).isEqualTo(tile(0, 0, 2, 2).hashes());
+  }
+
+  @Test
+  void checkpointsAreKeptInSizeOrder() {
+    store.addCheckpoint(new StoredCheckpoint(0, new byte[32], "a\n", 1));
+    store.addCheckpoint(new StoredCheckpoint(5, new byte[32], "b\n", 2));
+    store.addCheckpoint(new StoredCheckpoint(9, new byte[32], "c\n", 3));
+
+    assertThat(store.latestCheckpoint().orElseThrow().size()).isEqualTo(9);
+    assertThat(store.checkpoints(1, 10)).extracting(StoredCheckpoint::size).containsExactly(5L, 9L);
+    assertThat(store.checkpoints(0, 2))
+        .extracting(StoredCheckpoint::note)
+        .containsExactly("a\n", "b\n");
+  }
+
+  @Test
+  void aCheckpointNotLargerThanTheLatestIsRefused() {
+    store.addCheckpoint(new StoredCheckpoint(5, new byte[32], "b\n", 2));
+    assertThatThrownBy(() -> store.addCheckpoint(new StoredCheckpoint(5, new byte[32], "x\n", 3)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.addCheckpoint(new StoredCheckpoint(4, new byte[32], "x\n", 3)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.checkpoints(0, 10)).hasSize(1);
+  }
+
+  @Test
+  void everythingSurvivesReopening() {
+    store.append(records(0, 3), List.of(tile(0, 0, 3, 3)));
+    store.addCheckpoint(new StoredCheckpoint(3, new byte[32], "n\n", 1));
+    store.close();
+    store = open(dir);
+
+    assertThat(store.size()).isEqualTo(3);
+    assertThat(store.recordAt(2)).isPresent();
+    assertThat(store.read(0, 0)).isEqualTo(tile(0, 0, 3, 3).hashes());
+    assertThat(store.latestCheckpoint().orElseThrow().note()).isEqualTo("n\n");
+  }
+}
