@@ -26,6 +26,7 @@ public final class ApiServer implements AutoCloseable {
           // limit; Javalin's check is the backstop for bodies without a Content-Length.
           c.http.maxRequestSize = config.limits().maxRequestBytes() + 1L;
           c.http.prefer405over404 = true;
+          c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JettyProblemHandler()));
 
           c.routes.post("/v1/records", records::post);
           c.routes.get("/v1/records", records::getByQuery);
@@ -68,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
                 }
               });
         });
+    // Requests Jetty refuses before routing (a malformed URI) get problem+json too. Javalin
+    // installs its own server error handler, so ours goes in after creation.
+    app.jettyServer().server().setErrorHandler(new JettyProblemHandler());
   }
 
   private static boolean isProblem(String contentType) {

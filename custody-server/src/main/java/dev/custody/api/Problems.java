@@ -95,7 +95,7 @@ final class Problems {
     };
   }
 
-  private static String title(int status) {
+  static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
       case 404 -> "Not Found";

@@ -1,0 +1,124 @@
+package dev.custody.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/** Whatever a client sends, the answer is never a 5xx, and refusals are problem+json. */
+class NoServerErrorProperties {
+  private static TestServer s;
+  private static Path dir;
+
+  @BeforeContainer
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("custody-fuzz");
+    s = new TestServer(dir);
+    s.postJson("/v1/records?wait=checkpoint", "[{\"n\":1},{\"n\":2},{\"n\":3}]");
+  }
+
+  @AfterContainer
+  static void stop() {
+    s.close();
+  }
+
+  @Provide
+  Arbitrary<String> junk() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(30),
+        Arbitraries.longs().map(String::valueOf),
+        Arbitraries.of("0", "-1", "3", "4", "9223372036854775807", "1e3", "", " 1", "0x10"));
+  }
+
+  @Property(tries = 300)
+  void queryParametersNeverCauseA5xx(
+      @ForAll("junk") String a, @ForAll("junk") String b, @ForAll("routes") String route) {
+    String path =
+        route
+            .replace("{a}", URLEncoder.encode(a, StandardCharsets.UTF_8))
+            .replace("{b}", URLEncoder.encode(b, StandardCharsets.UTF_8));
+    assertNoServerError(s.get(path), path);
+  }
+
+  @Provide
+  Arbitrary<String> routes() {
+    return Arbitraries.of(
+        "/v1/records?index={a}",
+        "/v1/records?from={a}&limit={b}",
+        "/v1/records?index={a}&wait={b}",
+        "/v1/records/{a}",
+        "/v1/records/sha256:{a}",
+        "/v1/log/proof/inclusion?index={a}&size={b}",
+        "/v1/log/proof/consistency?from={a}&to={b}",
+        "/v1/log/checkpoints?from={a}&limit={b}",
+        "/tile/{a}/{b}",
+        "/tile/0/{a}.p/{b}",
+        "/tile/entries/{a}",
+        "/tile/entries/000.p/{a}");
+  }
+
+  @Property(tries = 300)
+  void recordBodiesNeverCauseA5xx(
+      @ForAll("bodies") String body, @ForAll("contentTypes") String type) {
+    HttpResponse<byte[]> r = s.post("/v1/records", type, body.getBytes(StandardCharsets.UTF_8));
+    assertNoServerError(r, body);
+  }
+
+  @Provide
+  Arbitrary<String> bodies() {
+    Arbitrary<String> fragments =
+        Arbitraries.of(
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"a\"",
+            ":",
+            ",",
+            "1",
+            "-0",
+            "1e999",
+            "null",
+            "true",
+            "\"\\ud800\"",
+            "\"\\u0000\"",
+            "{\"a\":1}",
+            "\n",
+            " ",
+            "12345678901234567890",
+            "\"é\"",
+            "\\");
+    return Arbitraries.oneOf(
+        fragments.list().ofMaxSize(20).map(l -> String.join("", l)),
+        Arbitraries.strings().ofMaxLength(50));
+  }
+
+  @Provide
+  Arbitrary<String> contentTypes() {
+    return Arbitraries.of(
+        "application/json",
+        "application/x-ndjson",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "APPLICATION/JSON");
+  }
+
+  private static void assertNoServerError(HttpResponse<byte[]> r, String input) {
+    assertThat(r.statusCode()).as("status for %s", input).isLessThan(500);
+    if (r.statusCode() >= 400) {
+      assertThat(r.headers().firstValue("Content-Type"))
+          .as("content type for %s", input)
+          .hasValue("application/problem+json");
+    }
+  }
+}
