@@ -141,6 +141,12 @@ public final class LogService implements AutoCloseable {
       }
     }
     maybeCheckpoint(true);
+    // An append that raced with close() found the loop gone: refuse it rather than leave it
+    // waiting forever.
+    Pending late;
+    while ((late = queue.poll()) != null) {
+      late.done().completeExceptionally(new InternalException("the log is shutting down"));
+    }
   }
 
   private long untilCheckpointDue() {

@@ -1,0 +1,86 @@
+package dev.custody.arch;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point one way: cli/api → services → log/store → model. The data path (ingest → log →
+ * store → query) stays visible in the package tree, and pure code (model, log) never reaches for
+ * storage, HTTP or the command line.
+ */
+class DependencyRulesTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.custody");
+  }
+
+  @Test
+  void layersDependOnlyDownwards() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInAnyPackage("dev.custody..")
+        .layer("cli")
+        .definedBy("dev.custody.cli..")
+        .layer("api")
+        .definedBy("dev.custody.api..")
+        .layer("service")
+        .definedBy("dev.custody.service..")
+        .layer("verify")
+        .definedBy("dev.custody.verify..")
+        .layer("ingest")
+        .definedBy("dev.custody.ingest..")
+        .layer("store")
+        .definedBy("dev.custody.store..")
+        .layer("log")
+        .definedBy("dev.custody.log..")
+        .layer("model")
+        .definedBy("dev.custody.model..")
+        .layer("error")
+        .definedBy("dev.custody.error..")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("api")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("service")
+        .mayOnlyBeAccessedByLayers("api", "cli")
+        .whereLayer("verify")
+        .mayOnlyBeAccessedByLayers("api", "cli")
+        .whereLayer("ingest")
+        .mayOnlyBeAccessedByLayers("service", "api", "cli")
+        .whereLayer("store")
+        .mayOnlyBeAccessedByLayers("service", "verify", "api", "cli")
+        .whereLayer("log")
+        .mayOnlyBeAccessedByLayers("store", "service", "verify", "api", "cli")
+        .whereLayer("model")
+        .mayOnlyBeAccessedByLayers("log", "store", "ingest", "service", "verify", "api", "cli")
+        .check(classes);
+  }
+
+  @Test
+  void topLevelPackagesHaveNoCycles() {
+    slices().matching("dev.custody.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void storeSpecificCodeStaysInItsBackendPackage() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.custody.store.sqlite..")
+        .and()
+        .resideOutsideOfPackage("dev.custody.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.custody.store.sqlite..", "org.sqlite..", "java.sql..")
+        .check(classes);
+  }
+}

@@ -1,0 +1,237 @@
+package dev.custody.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custody.error.InternalException;
+import dev.custody.log.LogEntry;
+import dev.custody.log.ProofVerifier;
+import dev.custody.log.Tile;
+import dev.custody.log.note.Checkpoint;
+import dev.custody.log.note.Ed25519NoteSigner;
+import dev.custody.log.note.SignedCheckpoint;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.RecordId;
+import dev.custody.store.LogStore;
+import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredRecord;
+import dev.custody.store.sqlite.SqliteLogStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogServiceTest {
+  @TempDir Path dir;
+  final Ed25519NoteSigner key = Ed25519NoteSigner.generate("test/log");
+  LogService log;
+
+  @AfterEach
+  void close() {
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  private LogService open(LogStore store) {
+    return new LogService(
+        store,
+        new Ed25519CheckpointSigner(key),
+        LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofMillis(50)),
+        Clock.systemUTC());
+  }
+
+  private SqliteLogStore sqlite() {
+    return SqliteLogStore.open(dir.resolve("custody.db"));
+  }
+
+  private static CanonicalRecord rec(int n) {
+    return CanonicalRecord.of(("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static <T> T get(CompletableFuture<T> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aNewLogPublishesASignedCheckpointOfTheEmptyTree() {
+    log = open(sqlite());
+    StoredCheckpoint cp = log.latestCheckpoint();
+    Checkpoint c = SignedCheckpoint.open(cp.note(), List.of(key.verifier()));
+    assertThat(c.size()).isZero();
+    assertThat(c.origin()).isEqualTo("test/log");
+  }
+
+  @Test
+  void concurrentRequestsAreGroupCommittedAndEachGetsItsOwnIndexes() throws Exception {
+    CountingStore store = new CountingStore(sqlite());
+    log = open(store);
+    List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      futures.add(log.append(List.of(rec(2 * i), rec(2 * i + 1))));
+    }
+    List<Long> indexes = new ArrayList<>();
+    for (CompletableFuture<AppendResult> f : futures) {
+      get(f).records().forEach(a -> indexes.add(a.index()));
+    }
+    assertThat(indexes).doesNotHaveDuplicates().hasSize(400);
+    assertThat(store.size()).isEqualTo(400);
+    assertThat(store.appends.get()).isLessThan(200);
+  }
+
+  @Test
+  void theCheckpointCoversEveryAcknowledgedRecordAndProvesInclusion() throws Exception {
+    log = open(sqlite());
+    AppendResult r = get(log.append(List.of(rec(1), rec(2), rec(3))));
+    StoredCheckpoint cp = get(log.awaitCheckpoint(r.logSize()));
+    assertThat(cp.size()).isGreaterThanOrEqualTo(3);
+    RecordId id = r.records().get(1).id();
+    ProofVerifier.verifyInclusion(
+        LogEntry.leafHash(id), 1, cp.size(), log.inclusionProof(1, cp.size()), cp.rootHash());
+  }
+
+  @Test
+  void aReopenedLogContinuesTheSameTree() throws Exception {
+    log = open(sqlite());
+    get(log.append(List.of(rec(1), rec(2))));
+    StoredCheckpoint before = get(log.awaitCheckpoint(2));
+    log.close();
+    log = open(sqlite());
+    AppendResult r = get(log.append(List.of(rec(3))));
+    assertThat(r.records().get(0).index()).isEqualTo(2);
+    StoredCheckpoint after = get(log.awaitCheckpoint(3));
+    ProofVerifier.verifyConsistency(
+        before.size(),
+        after.size(),
+        log.consistencyProof(before.size(), after.size()),
+        before.rootHash(),
+        after.rootHash());
+  }
+
+  @Test
+  void aFailedCommitAcknowledgesNothingAndTheNextCommitStillFitsTheTree() throws Exception {
+    CountingStore store = new CountingStore(sqlite());
+    log = open(store);
+    get(log.append(List.of(rec(1))));
+    store.failNext = true;
+    CompletableFuture<AppendResult> failed = log.append(List.of(rec(2), rec(3)));
+    assertThatThrownBy(() -> get(failed))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(InternalException.class);
+    assertThat(store.size()).isEqualTo(1);
+
+    AppendResult ok = get(log.append(List.of(rec(2))));
+    assertThat(ok.records().get(0).index()).isEqualTo(1);
+    StoredCheckpoint cp = get(log.awaitCheckpoint(2));
+    ProofVerifier.verifyInclusion(
+        LogEntry.leafHash(rec(2).id()),
+        1,
+        cp.size(),
+        log.inclusionProof(1, cp.size()),
+        cp.rootHash());
+  }
+
+  @Test
+  void closingCommitsWhatWasQueuedAndSignsALastCheckpoint() throws Exception {
+    log =
+        new LogService(
+            sqlite(),
+            new Ed25519CheckpointSigner(key),
+            LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofHours(1)),
+            Clock.systemUTC());
+    CompletableFuture<AppendResult> f = log.append(List.of(rec(7)));
+    log.close();
+    assertThat(get(f).logSize()).isEqualTo(1);
+    log = open(sqlite());
+    assertThat(log.latestCheckpoint().size()).isEqualTo(1);
+  }
+
+  /** The real SQLite store, counting commits and failing one on request (fault injection). */
+  static final class CountingStore implements LogStore {
+    final LogStore inner;
+    final AtomicInteger appends = new AtomicInteger();
+    volatile boolean failNext;
+
+    CountingStore(LogStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void append(List<StoredRecord> records, List<Tile> tiles) {
+      if (failNext) {
+        failNext = false;
+        throw new InternalException("injected failure");
+      }
+      appends.incrementAndGet();
+      inner.append(records, tiles);
+    }
+
+    @Override
+    public long size() {
+      return inner.size();
+    }
+
+    @Override
+    public Map<RecordId, Long> findIndexes(Collection<RecordId> ids) {
+      return inner.findIndexes(ids);
+    }
+
+    @Override
+    public void addCheckpoint(StoredCheckpoint checkpoint) {
+      inner.addCheckpoint(checkpoint);
+    }
+
+    @Override
+    public Optional<StoredRecord> recordAt(long index) {
+      return inner.recordAt(index);
+    }
+
+    @Override
+    public Optional<StoredRecord> record(RecordId id) {
+      return inner.record(id);
+    }
+
+    @Override
+    public List<StoredRecord> records(long fromIndex, int limit) {
+      return inner.records(fromIndex, limit);
+    }
+
+    @Override
+    public List<RecordId> recordIds(long fromIndex, int limit) {
+      return inner.recordIds(fromIndex, limit);
+    }
+
+    @Override
+    public Optional<StoredCheckpoint> latestCheckpoint() {
+      return inner.latestCheckpoint();
+    }
+
+    @Override
+    public List<StoredCheckpoint> checkpoints(long fromSize, int limit) {
+      return inner.checkpoints(fromSize, limit);
+    }
+
+    @Override
+    public byte @Nullable [] read(int level, long index) {
+      return inner.read(level, index);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+}
