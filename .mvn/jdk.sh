@@ -15,7 +15,7 @@ custody_jdk_major() {
 }
 
 custody_pick_jdk() {
-  custody_min=21
+  custody_min=${CUSTODY_MIN_JDK:-21}
   if [ -n "${JAVA_HOME-}" ]; then
     v=$(custody_jdk_major "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$custody_min" ]; then return 0; fi
