@@ -97,10 +97,11 @@ final class VerifyCommand implements Callable<Integer> {
     for (String p : report.problems()) {
       err.println("custody: error: " + p);
     }
+    int n = report.problems().size();
     err.printf(
-        "custody: hint: %d problems in %s: the log does not match what was signed; restore the"
-            + " data directory from a backup and keep this copy as evidence%n",
-        report.problems().size(), what);
+        "custody: hint: %d %s in %s: the log does not match what was signed; restore the data"
+            + " directory from a backup and keep this copy as evidence%n",
+        n, n == 1 ? "problem" : "problems", what);
     return 1;
   }
 

@@ -58,6 +58,9 @@ public final class LogService implements AutoCloseable {
 
   private record Pending(List<CanonicalRecord> records, CompletableFuture<AppendResult> done) {}
 
+  /** Queued by {@link #close()} to wake the sequencer, whatever it is waiting for. */
+  private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+
   private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
 
   public LogService(LogStore store, CheckpointSigner signer, LogConfig config, Clock clock) {
@@ -129,7 +132,7 @@ public final class LogService implements AutoCloseable {
       try {
         long wait = untilCheckpointDue();
         Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
-        if (first != null) {
+        if (first != null && first != STOP) {
           commit(drainBatch(first));
         }
         maybeCheckpoint(false);
@@ -145,7 +148,9 @@ public final class LogService implements AutoCloseable {
     // waiting forever.
     Pending late;
     while ((late = queue.poll()) != null) {
-      late.done().completeExceptionally(new InternalException("the log is shutting down"));
+      if (late != STOP) {
+        late.done().completeExceptionally(new InternalException("the log is shutting down"));
+      }
     }
   }
 
@@ -163,7 +168,7 @@ public final class LogService implements AutoCloseable {
     int records = first.records().size();
     Pending next;
     while (records < config.maxBatchRecords() && (next = queue.peek()) != null) {
-      if (records + next.records().size() > config.maxBatchRecords()) {
+      if (next == STOP || records + next.records().size() > config.maxBatchRecords()) {
         break;
       }
       batch.add(queue.poll());
@@ -367,6 +372,7 @@ public final class LogService implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    queue.add(STOP);
     try {
       sequencer.join(30_000);
     } catch (InterruptedException e) {

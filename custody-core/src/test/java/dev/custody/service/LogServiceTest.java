@@ -152,11 +152,27 @@ class LogServiceTest {
             new Ed25519CheckpointSigner(key),
             LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofHours(1)),
             Clock.systemUTC());
-    CompletableFuture<AppendResult> f = log.append(List.of(rec(7)));
+    CompletableFuture<AppendResult> queued = log.append(List.of(rec(7)));
     log.close();
-    assertThat(get(f).logSize()).isEqualTo(1);
+    assertThat(get(queued).logSize()).isEqualTo(1);
     log = open(sqlite());
     assertThat(log.latestCheckpoint().size()).isEqualTo(1);
+  }
+
+  @Test
+  void closingAnIdleLogSignsTheLastCheckpointAtOnce() throws Exception {
+    log =
+        new LogService(
+            sqlite(),
+            new Ed25519CheckpointSigner(key),
+            LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofHours(1)),
+            Clock.systemUTC());
+    get(log.append(List.of(rec(7), rec(8))));
+    long start = System.nanoTime();
+    log.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    log = open(sqlite());
+    assertThat(log.latestCheckpoint().size()).isEqualTo(2);
   }
 
   /** The real SQLite store, counting commits and failing one on request (fault injection). */
