@@ -1,0 +1,302 @@
+package dev.custody.model;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import dev.custody.error.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The identity of a node in the provenance graph, in normal form. Identity comes from the thing
+ * (see docs/IDENTIFIERS.md), so the same thing named by two producers is one node:
+ *
+ * <ul>
+ *   <li>content digests {@code <alg>:<hex>} ({@code sha256:…}, {@code sha512:…}; lower case);
+ *   <li>package URLs {@code pkg:…}, canonicalized with packageurl-java;
+ *   <li>git commits {@code git+<repo url>@<sha>}: https URL, lower-case host, no credentials, no
+ *       {@code .git} suffix or trailing slash; ssh and scp-style remotes become https;
+ *   <li>container images by digest {@code <registry>/<repository>@sha256:<hex>}, with Docker's
+ *       defaults ({@code nginx} is {@code docker.io/library/nginx}); alias of the bare digest;
+ *   <li>OpenLineage nodes {@code dataset:<ns>:<name>}, {@code job:<ns>:<name>}, {@code run:<uuid>};
+ *   <li>any other absolute IRI ({@code https://…}, {@code urn:…}), scheme lower-cased.
+ * </ul>
+ *
+ * Immutable; equal when the normal forms are equal.
+ */
+public final class NodeId implements Comparable<NodeId> {
+  /** The family an id belongs to. */
+  public enum Scheme {
+    DIGEST,
+    PURL,
+    GIT,
+    IMAGE,
+    DATASET,
+    JOB,
+    RUN,
+    IRI
+  }
+
+  private static final int MAX_LENGTH = 2048;
+  private static final Map<String, Integer> DIGEST_HEX_LENGTH =
+      Map.of(
+          "sha1", 40,
+          "sha224", 56,
+          "sha256", 64,
+          "sha384", 96,
+          "sha512", 128,
+          "sha3-256", 64,
+          "sha3-384", 96,
+          "sha3-512", 128);
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+  private static final Pattern DIGEST_LIKE = Pattern.compile("sha[0-9-]*|md[0-9]|blake[0-9a-z]*");
+  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+  private static final Pattern SCP_REMOTE = Pattern.compile("^([^@/:]+@)?([^/:]+):(?!//)(.+)$");
+  private static final Pattern IMAGE_REF =
+      Pattern.compile(
+          "^(?:([a-zA-Z0-9.-]+(?::[0-9]+)?|localhost(?::[0-9]+)?)/)?"
+              + "([a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)"
+              + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@(sha256:[0-9a-fA-F]{64})$");
+
+  private final String value;
+  private final Scheme scheme;
+
+  private NodeId(String value, Scheme scheme) {
+    this.value = value;
+    this.scheme = scheme;
+  }
+
+  /**
+   * Parses and normalizes an id. Refuses, naming {@code field}: empty or oversize ids, white space
+   * or control characters, digests of unknown algorithms or wrong length, malformed package URLs,
+   * git ids without a full commit hash, run ids that are not UUIDs, and strings with no scheme.
+   */
+  public static NodeId parse(String raw, String field) {
+    if (raw.isEmpty() || raw.length() > MAX_LENGTH) {
+      throw invalid(field, raw, "must be 1 to " + MAX_LENGTH + " characters");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        throw invalid(field, raw, "must not contain white space or control characters");
+      }
+    }
+    // An image reference cannot be mistaken for an IRI: it ends in @sha256:<hex> and its first
+    // component is a host (a port is digits only, so "https://" never matches).
+    Matcher image = Matcher.of(IMAGE_REF, raw);
+    if (image != null) {
+      return image(image, raw, field);
+    }
+    int colon = raw.indexOf(':');
+    if (colon <= 0) {
+      throw invalid(field, raw, "has no scheme (expected sha256:…, pkg:…, git+…@…, or an IRI)");
+    }
+    String prefix = raw.substring(0, colon).toLowerCase(Locale.ROOT);
+    String rest = raw.substring(colon + 1);
+    if (DIGEST_HEX_LENGTH.containsKey(prefix)) {
+      return digest(prefix, rest, raw, field);
+    }
+    if (DIGEST_LIKE.matcher(prefix).matches()) {
+      throw invalid(
+          field,
+          raw,
+          "names an unsupported digest algorithm (use one of "
+              + new java.util.TreeSet<>(DIGEST_HEX_LENGTH.keySet())
+              + ")");
+    }
+    return switch (prefix) {
+      case "pkg" -> purl(raw, field);
+      case "dataset", "job" -> lineage(prefix, rest, raw, field);
+      case "run" -> run(rest, raw, field);
+      default -> prefix.startsWith("git+") ? git(raw, field) : iri(raw, field);
+    };
+  }
+
+  /** The id of the content digest {@code alg:hex} (for example from an in-toto subject). */
+  public static NodeId digest(String alg, String hex) {
+    return parse(alg + ":" + hex, "digest");
+  }
+
+  public Scheme scheme() {
+    return scheme;
+  }
+
+  /**
+   * For an image named by repository and digest, the bare digest it is an alias of; empty for every
+   * other id.
+   */
+  public Optional<NodeId> digestAlias() {
+    if (scheme != Scheme.IMAGE) {
+      return Optional.empty();
+    }
+    return Optional.of(new NodeId(value.substring(value.lastIndexOf('@') + 1), Scheme.DIGEST));
+  }
+
+  private static NodeId digest(String alg, String hex, String raw, String field) {
+    String lower = hex.toLowerCase(Locale.ROOT);
+    int want = DIGEST_HEX_LENGTH.get(alg);
+    if (lower.length() != want || !HEX.matcher(lower).matches()) {
+      throw invalid(field, raw, alg + " digest must be " + want + " hex digits");
+    }
+    return new NodeId(alg + ":" + lower, Scheme.DIGEST);
+  }
+
+  private static NodeId purl(String raw, String field) {
+    try {
+      return new NodeId(new PackageURL(raw).canonicalize(), Scheme.PURL);
+    } catch (MalformedPackageURLException | RuntimeException e) {
+      throw invalid(field, raw, "is not a valid package URL: " + e.getMessage());
+    }
+  }
+
+  private static NodeId lineage(String prefix, String rest, String raw, String field) {
+    int sep = rest.lastIndexOf(':');
+    if (sep <= 0 || sep == rest.length() - 1) {
+      throw invalid(field, raw, prefix + " ids are " + prefix + ":<namespace>:<name>");
+    }
+    return new NodeId(prefix + ":" + rest, prefix.equals("job") ? Scheme.JOB : Scheme.DATASET);
+  }
+
+  private static NodeId run(String rest, String raw, String field) {
+    try {
+      UUID uuid = UUID.fromString(rest);
+      if (!uuid.toString().equalsIgnoreCase(rest)) {
+        throw new IllegalArgumentException("not canonical");
+      }
+      return new NodeId("run:" + uuid, Scheme.RUN);
+    } catch (IllegalArgumentException e) {
+      throw invalid(field, raw, "run ids are run:<uuid>");
+    }
+  }
+
+  private static NodeId git(String raw, String field) {
+    int at = raw.lastIndexOf('@');
+    if (at < 0) {
+      throw invalid(field, raw, "git ids are git+<repository url>@<full commit hash>");
+    }
+    String sha = raw.substring(at + 1).toLowerCase(Locale.ROOT);
+    if (!COMMIT.matcher(sha).matches()) {
+      throw invalid(field, raw, "the commit must be a full 40 or 64 hex digit hash");
+    }
+    String repo = normalizeRepo(raw.substring(4, at), raw, field);
+    return new NodeId("git+" + repo + "@" + sha, Scheme.GIT);
+  }
+
+  /** The normal form of a repository URL, used in git commit ids. */
+  public static String normalizeRepo(String url, String raw, String field) {
+    String u = url;
+    java.util.regex.Matcher scp = SCP_REMOTE.matcher(u);
+    if (!SCHEME.matcher(u).find() && scp.matches()) {
+      u = "https://" + scp.group(2) + "/" + scp.group(3);
+    }
+    URI uri;
+    try {
+      uri = new URI(u);
+    } catch (URISyntaxException e) {
+      throw invalid(field, raw, "has a malformed repository URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null || scheme.isEmpty()) {
+      throw invalid(field, raw, "the repository URL needs a scheme and a host");
+    }
+    if (scheme.equals("ssh") || scheme.equals("git") || scheme.equals("git+ssh")) {
+      scheme = "https";
+    }
+    int port = uri.getPort();
+    boolean defaultPort =
+        port == -1
+            || (scheme.equals("https") && port == 443)
+            || (scheme.equals("http") && port == 80);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.endsWith(".git")) {
+      path = path.substring(0, path.length() - 4);
+    }
+    return scheme
+        + "://"
+        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (defaultPort || uri.getScheme().startsWith("ssh") ? "" : ":" + port)
+        + path;
+  }
+
+  private static NodeId image(Matcher m, String raw, String field) {
+    String registry = m.group(1);
+    String repo = m.group(2);
+    if (registry == null
+        || (!registry.contains(".") && !registry.contains(":") && !registry.equals("localhost"))) {
+      // Docker's rule: a first component without '.' or ':' is part of the repository.
+      repo = registry == null ? repo : registry + "/" + repo;
+      registry = "docker.io";
+      if (!repo.contains("/")) {
+        repo = "library/" + repo;
+      }
+    }
+    String digest = m.group(3).toLowerCase(Locale.ROOT);
+    return new NodeId(registry.toLowerCase(Locale.ROOT) + "/" + repo + "@" + digest, Scheme.IMAGE);
+  }
+
+  private static NodeId iri(String raw, String field) {
+    if (!SCHEME.matcher(raw).find()) {
+      throw invalid(field, raw, "has no valid scheme");
+    }
+    try {
+      URI uri = new URI(raw);
+      if (!uri.isAbsolute()) {
+        throw invalid(field, raw, "is not an absolute IRI");
+      }
+    } catch (URISyntaxException e) {
+      // IRIs may hold non-ASCII characters that java.net.URI rejects; those are kept as given.
+      if (raw.chars().allMatch(c -> c < 0x80)) {
+        throw invalid(field, raw, "is not a valid IRI: " + e.getReason());
+      }
+    }
+    int colon = raw.indexOf(':');
+    return new NodeId(
+        raw.substring(0, colon).toLowerCase(Locale.ROOT) + raw.substring(colon), Scheme.IRI);
+  }
+
+  private static InvalidInputException invalid(String field, String raw, String why) {
+    String shown = raw.length() > 80 ? raw.substring(0, 77) + "..." : raw;
+    return InvalidInputException.badRequest(field, "id '" + shown + "' " + why);
+  }
+
+  /** A compiled match, or null; keeps {@link #parse} free of nested conditionals. */
+  private record Matcher(java.util.regex.Matcher m) {
+    static @Nullable Matcher of(Pattern p, String s) {
+      java.util.regex.Matcher m = p.matcher(s);
+      return m.matches() ? new Matcher(m) : null;
+    }
+
+    String group(int i) {
+      return m.group(i);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NodeId other && value.equals(other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
+  @Override
+  public int compareTo(NodeId o) {
+    return value.compareTo(o.value);
+  }
+}
