@@ -12,6 +12,7 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
 
   public ApiServer(LogService log, ApiConfig config) {
+    byte[] openApi = openApiDocument();
     Problems problems = new Problems(Json.MAPPER);
     RecordRoutes records =
         new RecordRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
@@ -42,6 +43,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/tile/<path>", logRoutes::tile);
 
           c.routes.get("/healthz", ctx -> ctx.result("ok"));
+          c.routes.get(
+              "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
           c.routes.exception(Exception.class, problems::handle);
           c.routes.error(
@@ -72,6 +75,18 @@ public final class ApiServer implements AutoCloseable {
     // Requests Jetty refuses before routing (a malformed URI) get problem+json too. Javalin
     // installs its own server error handler, so ours goes in after creation.
     app.jettyServer().server().setErrorHandler(new JettyProblemHandler());
+  }
+
+  /** The OpenAPI document describing every route, served at {@code /v1/openapi.json}. */
+  public static byte[] openApiDocument() {
+    try (var in = ApiServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static boolean isProblem(String contentType) {

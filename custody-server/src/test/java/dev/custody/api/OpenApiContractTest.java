@@ -1,0 +1,115 @@
+package dev.custody.api;
+
+import static dev.custody.api.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every route's answers, successes and refusals, match the OpenAPI document the running server
+ * publishes at /v1/openapi.json.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiContractTest {
+  TestServer s;
+  OpenApiInteractionValidator validator;
+  String id;
+
+  @BeforeAll
+  void start(@TempDir Path dir) {
+    s = new TestServer(dir);
+    String spec = TestServer.text(s.get("/v1/openapi.json"));
+    validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec).build();
+    id =
+        json(s.postJson("/v1/records?wait=checkpoint", "[{\"n\":1},{\"n\":2},{\"n\":3}]"))
+            .get("records")
+            .get(0)
+            .get("id")
+            .asText();
+  }
+
+  @AfterAll
+  void stop() {
+    s.close();
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource({
+    "GET, /v1/records?index=0, 200",
+    "GET, /v1/records?from=0&limit=2, 200",
+    "GET, /v1/records?index=99, 404",
+    "GET, /v1/records?index=x, 400",
+    "GET, /v1/records/{id}, 200",
+    "GET, /v1/records/sha256:nope, 400",
+    "GET, /v1/log/key, 200",
+    "GET, /v1/log/checkpoint, 200",
+    "GET, /v1/log/checkpoints, 200",
+    "GET, /v1/log/checkpoints?limit=0, 400",
+    "GET, /v1/log/proof/inclusion?index=1&size=3, 200",
+    "GET, /v1/log/proof/inclusion?index=3&size=3, 400",
+    "GET, /v1/log/proof/consistency?from=1&to=3, 200",
+    "GET, /v1/log/proof/consistency?from=4&to=3, 400",
+    "GET, /checkpoint, 200",
+    "GET, /tile/0/000.p/3, 200",
+    "GET, /tile/entries/000.p/3, 200",
+    "GET, /tile/0/001, 404",
+    "GET, /tile/0/1, 400",
+    "GET, /healthz, 200",
+    "GET, /v1/openapi.json, 200",
+    "POST, /v1/records, 201",
+    "POST, /v1/records?n=dup, 200",
+    "POST, /v1/records?n=bad, 400",
+  })
+  void answersMatchTheDocument(String method, String path, int status) {
+    path = path.replace("{id}", id);
+    HttpResponse<byte[]> r;
+    if (method.equals("POST")) {
+      String body =
+          path.endsWith("dup") ? "{\"n\":1}" : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
+      r = s.postJson(path.replaceAll("\\?n=.*", ""), body);
+      path = "/v1/records";
+    } else {
+      r = s.get(path);
+    }
+    assertThat(r.statusCode()).isEqualTo(status);
+    URI uri = URI.create(path);
+    SimpleResponse.Builder response =
+        SimpleResponse.Builder.status(r.statusCode()).withBody(r.body());
+    r.headers().firstValue("Content-Type").ifPresent(response::withContentType);
+    ValidationReport report =
+        validator.validateResponse(uri.getPath(), Request.Method.valueOf(method), response.build());
+    List<String> problems =
+        report.getMessages().stream()
+            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+            .map(m -> m.getKey() + ": " + m.getMessage())
+            .toList();
+    assertThat(problems).as("response %s", new String(r.body(), StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void theValidatorCatchesAnAnswerThatDoesNotMatch() {
+    ValidationReport report =
+        validator.validateResponse(
+            "/v1/log/proof/inclusion",
+            Request.Method.GET,
+            SimpleResponse.Builder.ok()
+                .withContentType("application/json")
+                .withBody("{\"index\":\"one\"}")
+                .build());
+    assertThat(report.hasErrors()).isTrue();
+  }
+}
