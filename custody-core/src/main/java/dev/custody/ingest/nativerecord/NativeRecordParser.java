@@ -1,0 +1,262 @@
+package dev.custody.ingest.nativerecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custody.error.InvalidInputException;
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.model.ProvRecord;
+import dev.custody.model.Relation;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads native records. A record whose {@code _type} is {@link #TYPE} must be a valid native
+ * record, or it is refused naming the member by JSON pointer: unknown members, malformed ids,
+ * unknown relation names, relation ends of the wrong kind, ends not declared in the same record,
+ * times that are not RFC 3339, a node declared twice. Any other JSON object is an opaque record
+ * ({@link #read} answers empty). Thread safe.
+ */
+public final class NativeRecordParser {
+  /** The {@code _type} of a native record. */
+  public static final String TYPE = "https://custody.dev/record/v1";
+
+  private static final int MAX_ITEMS = 10_000;
+  private static final int MAX_TEXT = 1_000;
+  private static final Set<String> TOP = Set.of("_type", "producer", "time", "nodes", "relations");
+  private static final Set<String> NODE =
+      Set.of("id", "kind", "type", "name", "attributes", "startedAt", "endedAt");
+  private static final Set<String> EDGE =
+      Set.of("relation", "subject", "object", "time", "attributes");
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** The provenance a record states, or empty when it is not a native record. */
+  public Optional<ProvRecord> read(byte[] canonicalRecord) {
+    JsonNode root;
+    try {
+      root = json.readTree(canonicalRecord);
+    } catch (IOException e) {
+      throw InvalidInputException.badRequest("", "record is not JSON: " + e.getMessage());
+    }
+    JsonNode type = root.get("_type");
+    if (type == null || !type.isTextual() || !type.asText().equals(TYPE)) {
+      return Optional.empty();
+    }
+    return Optional.of(parse(root));
+  }
+
+  private ProvRecord parse(JsonNode root) {
+    onlyMembers(root, TOP, "");
+    NodeId producer = id(required(root, "producer", ""), "/producer");
+    Instant time = time(required(root, "time", ""), "/time");
+    Map<NodeId, Node> nodes = new LinkedHashMap<>();
+    nodes.put(producer, new Node(producer, Kind.AGENT, null, null, Map.of(), null, null));
+    JsonNode list = array(root.get("nodes"), "/nodes");
+    for (int i = 0; i < list.size(); i++) {
+      Node n = node(list.get(i), "/nodes/" + i);
+      Node before = nodes.put(n.id(), n);
+      if (before != null && !(before.id().equals(producer) && n.kind() == Kind.AGENT)) {
+        throw InvalidInputException.badRequest(
+            "/nodes/" + i + "/id", "node " + n.id() + " is declared twice in this record");
+      }
+    }
+    List<Edge> edges = new ArrayList<>();
+    JsonNode rels = array(root.get("relations"), "/relations");
+    for (int i = 0; i < rels.size(); i++) {
+      edges.add(edge(rels.get(i), "/relations/" + i, nodes));
+    }
+    return new ProvRecord(producer, time, List.copyOf(nodes.values()), edges);
+  }
+
+  private Node node(JsonNode n, String at) {
+    object(n, at);
+    onlyMembers(n, NODE, at);
+    NodeId id = id(required(n, "id", at), at + "/id");
+    String kindName = text(required(n, "kind", at), at + "/kind");
+    Kind kind =
+        Kind.named(kindName)
+            .orElseThrow(() ->
+                InvalidInputException.badRequest(
+                    at + "/kind",
+                    "kind must be entity, activity or agent, not '" + kindName + "'"));
+    Instant started = optionalTime(n.get("startedAt"), at + "/startedAt");
+    Instant ended = optionalTime(n.get("endedAt"), at + "/endedAt");
+    if ((started != null || ended != null) && kind != Kind.ACTIVITY) {
+      throw InvalidInputException.badRequest(
+          at + (started != null ? "/startedAt" : "/endedAt"),
+          "only activities have start and end times");
+    }
+    if (started != null && ended != null && ended.isBefore(started)) {
+      throw InvalidInputException.badRequest(
+          at + "/endedAt", "an activity cannot end before it starts");
+    }
+    return new Node(
+        id,
+        kind,
+        optionalText(n.get("type"), at + "/type"),
+        optionalText(n.get("name"), at + "/name"),
+        attributes(n.get("attributes"), at + "/attributes"),
+        started,
+        ended);
+  }
+
+  private Edge edge(JsonNode e, String at, Map<NodeId, Node> declared) {
+    object(e, at);
+    onlyMembers(e, EDGE, at);
+    String name = text(required(e, "relation", at), at + "/relation");
+    Relation relation =
+        Relation.named(name)
+            .orElseThrow(() ->
+                InvalidInputException.badRequest(
+                    at + "/relation", "unknown relation '" + name + "'"));
+    NodeId subject = end(e, "subject", at, declared, relation.subjectKind(), relation);
+    NodeId object = end(e, "object", at, declared, relation.objectKind(), relation);
+    return new Edge(
+        subject,
+        relation,
+        object,
+        optionalTime(e.get("time"), at + "/time"),
+        attributes(e.get("attributes"), at + "/attributes"));
+  }
+
+  private NodeId end(
+      JsonNode e, String member, String at, Map<NodeId, Node> declared, Kind want, Relation r) {
+    String field = at + "/" + member;
+    NodeId id = id(required(e, member, at), field);
+    Node node = declared.get(id);
+    if (node == null) {
+      throw InvalidInputException.badRequest(
+          field, "node " + id + " is not declared in this record's nodes");
+    }
+    if (node.kind() != want) {
+      throw InvalidInputException.badRequest(
+          field,
+          "the "
+              + member
+              + " of "
+              + r.label()
+              + " must be an "
+              + want.label()
+              + ", and "
+              + id
+              + " is an "
+              + node.kind().label());
+    }
+    return id;
+  }
+
+  private Map<String, String> attributes(@Nullable JsonNode a, String at) {
+    if (a == null) {
+      return Map.of();
+    }
+    object(a, at);
+    Map<String, String> out = new HashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (f.getKey().isEmpty() || f.getKey().length() > 200) {
+        throw InvalidInputException.badRequest(at, "attribute names are 1 to 200 characters");
+      }
+      try {
+        // The canonicalizer takes an object or array: wrap the value, then unwrap its text.
+        String wrapped =
+            new JsonCanonicalizer("[" + json.writeValueAsString(f.getValue()) + "]")
+                .getEncodedString();
+        out.put(f.getKey(), wrapped.substring(1, wrapped.length() - 1));
+      } catch (IOException ex) {
+        throw InvalidInputException.badRequest(
+            at + "/" + escape(f.getKey()), "unreadable attribute value");
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode required(JsonNode parent, String member, String at) {
+    JsonNode v = parent.get(member);
+    if (v == null || v.isNull()) {
+      throw InvalidInputException.badRequest(at + "/" + member, "'" + member + "' is required");
+    }
+    return v;
+  }
+
+  private static JsonNode array(@Nullable JsonNode v, String at) {
+    if (v == null) {
+      return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    }
+    if (!v.isArray()) {
+      throw InvalidInputException.badRequest(at, "must be an array");
+    }
+    if (v.size() > MAX_ITEMS) {
+      throw InvalidInputException.tooLarge(at, "at most " + MAX_ITEMS + " items");
+    }
+    return v;
+  }
+
+  private static void object(JsonNode v, String at) {
+    if (!v.isObject()) {
+      throw InvalidInputException.badRequest(at, "must be an object");
+    }
+  }
+
+  private static void onlyMembers(JsonNode v, Set<String> allowed, String at) {
+    Iterator<String> names = v.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!allowed.contains(n)) {
+        throw InvalidInputException.badRequest(
+            at + "/" + escape(n),
+            "unknown member '" + n + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+      }
+    }
+  }
+
+  private static String text(JsonNode v, String at) {
+    if (!v.isTextual() || v.asText().isEmpty() || v.asText().length() > MAX_TEXT) {
+      throw InvalidInputException.badRequest(
+          at, "must be a string of 1 to " + MAX_TEXT + " characters");
+    }
+    return v.asText();
+  }
+
+  private static @Nullable String optionalText(@Nullable JsonNode v, String at) {
+    return v == null ? null : text(v, at);
+  }
+
+  private static NodeId id(JsonNode v, String at) {
+    return NodeId.parse(text(v, at), at);
+  }
+
+  private static Instant time(JsonNode v, String at) {
+    String s = text(v, at);
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      throw InvalidInputException.badRequest(
+          at, "must be an RFC 3339 time with an offset, like 2026-11-25T13:00:00Z: '" + s + "'");
+    }
+  }
+
+  private static @Nullable Instant optionalTime(@Nullable JsonNode v, String at) {
+    return v == null ? null : time(v, at);
+  }
+
+  /** JSON pointer escaping (RFC 6901). */
+  private static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
+  }
+}
