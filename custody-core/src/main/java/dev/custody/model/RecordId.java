@@ -46,6 +46,15 @@ public final class RecordId implements Comparable<RecordId> {
     return new RecordId(HEX.parseHex(hex));
   }
 
+  /** The first 8 bytes of the digest, big-endian: a well-spread hash key. */
+  public long leadingLong() {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (digest[i] & 0xff);
+    }
+    return v;
+  }
+
   /** The 32-byte digest (a copy). */
   public byte[] digest() {
     return digest.clone();

@@ -14,6 +14,7 @@ import dev.custody.log.note.SignedCheckpoint;
 import dev.custody.model.RecordId;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.verify.LogSource.SourceRecord;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,11 +52,13 @@ public final class LogVerifier {
   private final NoteVerifier key;
   private final Progress progress;
   private final List<String> problems = new ArrayList<>();
+  private final Long2LongOpenHashMap firstByKey = new Long2LongOpenHashMap();
   private int suppressed;
 
   private record Signed(long size, byte[] root) {}
 
   public LogVerifier(LogSource source, NoteVerifier key, Progress progress) {
+    firstByKey.defaultReturnValue(-1);
     this.source = source;
     this.key = key;
     this.progress = progress;
@@ -131,6 +134,7 @@ public final class LogVerifier {
                   + " but it is stored as "
                   + r.storedId());
         }
+        checkUnique(computed, next);
         leaves.add(LogEntry.leafHash(computed));
         next++;
       }
@@ -152,6 +156,24 @@ public final class LogVerifier {
               + ")");
     }
     return tree.size();
+  }
+
+  /**
+   * Each record is in the log once: a record whose id repeats an earlier one is a problem. Ids are
+   * keyed by their first 8 bytes; only a key collision costs a read of the earlier record.
+   */
+  private void checkUnique(RecordId id, long index) {
+    long key = id.leadingLong();
+    long earlier = firstByKey.putIfAbsent(key, index);
+    if (earlier == firstByKey.defaultReturnValue()) {
+      return;
+    }
+    List<SourceRecord> before = source.records(earlier, 1);
+    if (!before.isEmpty()
+        && RecordId.ofDigest(Rfc6962.sha256().digest(before.get(0).canonical())).equals(id)) {
+      problem(
+          "record at index " + index + " repeats the record at index " + earlier + " (" + id + ")");
+    }
   }
 
   /** Appends leaves, stopping at every checkpoint size on the way to compare roots. */

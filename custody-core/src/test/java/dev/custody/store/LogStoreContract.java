@@ -109,17 +109,54 @@ public abstract class LogStoreContract {
   @Test
   void failedAppendWritesNeitherRecordsNorTiles() {
     store.append(records(0, 2), List.of(tile(0, 0, 2, 1)));
-    CanonicalRecord dup = record(0);
-    List<StoredRecord> batch =
-        List.of(records(2, 1).get(0), new StoredRecord(3, dup.id(), dup.canonical(), 5));
-    assertThatThrownBy(() -> store.append(batch, List.of(tile(0, 0, 4, 9))))
+    // Tile level 8 would cover trees beyond 2^64 leaves: the schema refuses it mid-transaction,
+    // after the records were inserted.
+    assertThatThrownBy(
+            () -> store.append(records(2, 2), List.of(tile(0, 0, 4, 9), tile(8, 0, 1, 9))))
         .isInstanceOf(InternalException.class);
 
     assertThat(store.size()).isEqualTo(2);
     assertThat(store.recordAt(2)).isEmpty();
+    assertThat(store.findIndexes(List.of(record(2).id()))).isEmpty();
     assertThat(store.read(0, 0)).isEqualTo(tile(0, 0, 2, 1).hashes());
     store.append(records(2, 1), List.of());
     assertThat(store.size()).isEqualTo(3);
+  }
+
+  @Test
+  void anIdAlreadyStoredIsRefusedAndNothingIsWritten() {
+    store.append(records(0, 2), List.of());
+    CanonicalRecord dup = record(0);
+    List<StoredRecord> batch =
+        List.of(records(2, 1).get(0), new StoredRecord(3, dup.id(), dup.canonical(), 5));
+    assertThatThrownBy(() -> store.append(batch, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already stored at index 0");
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.recordAt(2)).isEmpty();
+  }
+
+  @Test
+  void anIdRepeatedInOneAppendIsRefused() {
+    CanonicalRecord r = record(0);
+    List<StoredRecord> batch =
+        List.of(
+            new StoredRecord(0, r.id(), r.canonical(), 1),
+            new StoredRecord(1, r.id(), r.canonical(), 1));
+    assertThatThrownBy(() -> store.append(batch, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void idsAreFoundAfterReopening() {
+    store.append(records(0, 300), List.of());
+    store.close();
+    store = open(dir);
+    assertThat(store.findIndexes(List.of(record(299).id(), record(7).id())))
+        .containsEntry(record(299).id(), 299L)
+        .containsEntry(record(7).id(), 7L);
+    assertThat(store.record(record(150).id()).orElseThrow().index()).isEqualTo(150);
   }
 
   @Test

@@ -36,6 +36,7 @@ public final class SqliteLogStore implements LogStore {
   private final @Nullable Connection writer;
   private final HikariDataSource readers;
   private volatile long size;
+  private volatile @Nullable IdIndex idIndex;
 
   private SqliteLogStore(@Nullable Connection writer, HikariDataSource readers, long size) {
     this.writer = writer;
@@ -141,35 +142,92 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<RecordId, Long> findIndexes(Collection<RecordId> ids) {
+    IdIndex index = index();
     Map<RecordId, Long> found = new HashMap<>();
-    if (ids.isEmpty()) {
-      return found;
+    Map<Long, List<RecordId>> toConfirm = new HashMap<>();
+    for (RecordId id : ids) {
+      long exact = index.exact(id);
+      if (exact != IdIndex.NONE) {
+        found.put(id, exact);
+        continue;
+      }
+      long candidate = index.candidate(id);
+      if (candidate != IdIndex.NONE) {
+        toConfirm.computeIfAbsent(candidate, k -> new ArrayList<>()).add(id);
+      }
     }
-    List<RecordId> all = new ArrayList<>(ids);
+    if (!toConfirm.isEmpty()) {
+      Map<Long, RecordId> stored = storedIds(toConfirm.keySet());
+      toConfirm.forEach((idx, candidates) -> {
+        for (RecordId id : candidates) {
+          if (id.equals(stored.get(idx))) {
+            found.put(id, idx);
+          }
+        }
+      });
+    }
+    return found;
+  }
+
+  /** The stored ids at the given indexes (an 8-byte key hit is confirmed against these). */
+  private Map<Long, RecordId> storedIds(Collection<Long> indexes) {
+    Map<Long, RecordId> out = new HashMap<>();
+    List<Long> all = new ArrayList<>(indexes);
     try (Connection c = readers.getConnection()) {
       for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-        List<RecordId> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+        List<Long> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
         String sql =
-            "SELECT id, idx FROM records WHERE id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+            "SELECT idx, id FROM records WHERE idx IN (" + "?,".repeat(chunk.size() - 1) + "?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           for (int i = 0; i < chunk.size(); i++) {
-            ps.setBytes(i + 1, chunk.get(i).digest());
+            ps.setLong(i + 1, chunk.get(i));
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              found.put(RecordId.ofDigest(rs.getBytes(1)), rs.getLong(2));
+              out.put(rs.getLong(1), RecordId.ofDigest(rs.getBytes(2)));
             }
           }
         }
       }
-      return found;
+      return out;
     } catch (SQLException e) {
-      throw new InternalException("record lookup failed", e);
+      throw new InternalException("record id read failed", e);
+    }
+  }
+
+  /** The in-memory id index, built from the records table on first use. */
+  private IdIndex index() {
+    IdIndex i = idIndex;
+    if (i != null) {
+      return i;
+    }
+    synchronized (this) {
+      if (idIndex == null) {
+        idIndex = buildIndex();
+      }
+      return idIndex;
+    }
+  }
+
+  private IdIndex buildIndex() {
+    IdIndex i = new IdIndex();
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT idx, id FROM records ORDER BY idx")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          i.add(RecordId.ofDigest(rs.getBytes(2)), rs.getLong(1));
+        }
+      }
+      return i;
+    } catch (SQLException e) {
+      throw new InternalException("building the record id index failed", e);
     }
   }
 
   @Override
   public synchronized void append(List<StoredRecord> records, List<Tile> tiles) {
+    refuseStoredIds(records);
     Connection writer = writer();
     if (!records.isEmpty() && records.get(0).index() != size) {
       throw new IllegalArgumentException(
@@ -205,12 +263,32 @@ public final class SqliteLogStore implements LogStore {
       }
       writer.commit();
       size += records.size();
+      IdIndex index = index();
+      for (StoredRecord r : records) {
+        index.add(r.id(), r.index());
+      }
     } catch (SQLException | RuntimeException e) {
       rollback();
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
       throw new InternalException("append of " + records.size() + " records failed", e);
+    }
+  }
+
+  /** Ids are unique in the log: the store refuses one that is stored or repeated in the batch. */
+  private void refuseStoredIds(List<StoredRecord> records) {
+    java.util.Set<RecordId> batch = new java.util.HashSet<>();
+    for (StoredRecord r : records) {
+      if (!batch.add(r.id())) {
+        throw new IllegalArgumentException("record " + r.id() + " appears twice in one append");
+      }
+    }
+    Map<RecordId, Long> stored = findIndexes(batch);
+    if (!stored.isEmpty()) {
+      Map.Entry<RecordId, Long> e = stored.entrySet().iterator().next();
+      throw new IllegalArgumentException(
+          "record " + e.getKey() + " is already stored at index " + e.getValue());
     }
   }
 
@@ -259,16 +337,8 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Optional<StoredRecord> record(RecordId id) {
-    try (Connection c = readers.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT idx, id, body, received_at FROM records WHERE id = ?")) {
-      ps.setBytes(1, id.digest());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(toRecord(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new InternalException("record read failed", e);
-    }
+    Long index = findIndexes(List.of(id)).get(id);
+    return index == null ? Optional.empty() : recordAt(index);
   }
 
   @Override

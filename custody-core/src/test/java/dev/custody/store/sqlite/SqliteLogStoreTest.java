@@ -26,4 +26,31 @@ class SqliteLogStoreTest extends LogStoreContract {
           .isInstanceOf(IllegalStateException.class);
     }
   }
+
+  private static dev.custody.model.RecordId idWithPrefix(int last) {
+    byte[] d = new byte[32];
+    java.util.Arrays.fill(d, 0, 8, (byte) 0x5a);
+    d[31] = (byte) last;
+    return dev.custody.model.RecordId.ofDigest(d);
+  }
+
+  @Test
+  void idsSharingTheirFirstEightBytesAreToldApart() {
+    List<dev.custody.store.StoredRecord> rs = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      rs.add(
+          new dev.custody.store.StoredRecord(
+              i, idWithPrefix(i), ("{\"n\":" + i + "}").getBytes(), 1));
+    }
+    store.append(rs, List.of());
+    assertThat(store.findIndexes(List.of(idWithPrefix(2), idWithPrefix(0), idWithPrefix(9))))
+        .containsOnly(
+            java.util.Map.entry(idWithPrefix(2), 2L), java.util.Map.entry(idWithPrefix(0), 0L));
+    assertThat(store.record(idWithPrefix(1)).orElseThrow().index()).isEqualTo(1);
+    assertThat(store.record(idWithPrefix(9))).isEmpty();
+    store.close();
+    store = open(dir);
+    assertThat(store.findIndexes(List.of(idWithPrefix(1))))
+        .containsOnly(java.util.Map.entry(idWithPrefix(1), 1L));
+  }
 }

@@ -1,0 +1,82 @@
+package dev.custody.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custody.log.note.Ed25519NoteSigner;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.service.Ed25519CheckpointSigner;
+import dev.custody.service.LogConfig;
+import dev.custody.service.LogService;
+import dev.custody.store.sqlite.SqliteLogStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogVerifierTest {
+  @TempDir Path dir;
+  final Ed25519NoteSigner key = Ed25519NoteSigner.generate("verify.test/log");
+
+  @BeforeEach
+  void makeLog() throws Exception {
+    LogService log =
+        new LogService(
+            SqliteLogStore.open(dir.resolve("custody.db")),
+            new Ed25519CheckpointSigner(key),
+            LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofHours(1)),
+            Clock.systemUTC());
+    List<CanonicalRecord> rs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rs.add(CanonicalRecord.of(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+    }
+    log.append(rs).get(10, TimeUnit.SECONDS);
+    log.close();
+  }
+
+  private VerifyReport verify() {
+    try (SqliteLogStore store = SqliteLogStore.openReadOnly(dir.resolve("custody.db"))) {
+      return new LogVerifier(new StoreLogSource(store), key.verifier(), LogVerifier.Progress.NONE)
+          .run();
+    }
+  }
+
+  @Test
+  void anIntactLogVerifies() {
+    VerifyReport r = verify();
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.leaves()).isEqualTo(40);
+    assertThat(r.checkpoints()).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordStoredTwiceIsNamedWithBothIndexes() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"))) {
+      c.createStatement()
+          .executeUpdate(
+              "UPDATE records SET body = (SELECT body FROM records WHERE idx = 5),"
+                  + " id = (SELECT id FROM records WHERE idx = 5) WHERE idx = 30");
+    }
+    assertThat(verify().problems())
+        .anySatisfy(
+            p -> assertThat(p).startsWith("record at index 30 repeats the record at index 5"));
+  }
+
+  @Test
+  void aVerifierKeyOtherThanTheLogsFailsEveryCheckpoint() {
+    Ed25519NoteSigner other = Ed25519NoteSigner.generate("verify.test/log");
+    try (SqliteLogStore store = SqliteLogStore.openReadOnly(dir.resolve("custody.db"))) {
+      VerifyReport r =
+          new LogVerifier(new StoreLogSource(store), other.verifier(), LogVerifier.Progress.NONE)
+              .run();
+      assertThat(r.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("signature"));
+    }
+  }
+}
