@@ -230,7 +230,7 @@ class TamperTest {
   @Test
   void changedRootColumnIsNamedByCheckpointSize() throws SQLException {
     update("UPDATE checkpoints SET root = ? WHERE size = 300", sha256(FORGED));
-    assertCheckpointNamed(300, "the stored columns say root");
+    assertCheckpointNamed(300, "the stored columns say size 300 root ");
   }
 
   @Test
