@@ -89,7 +89,9 @@ public final class LogVerifier {
                   + c.size()
                   + " root "
                   + hex(c.rootHash())
-                  + ", the stored columns say root "
+                  + ", the stored columns say size "
+                  + cp.size()
+                  + " root "
                   + hex(cp.rootHash()));
         }
         ok.add(new Signed(c.size(), c.rootHash()));
