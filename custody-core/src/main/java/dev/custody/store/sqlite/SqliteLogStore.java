@@ -137,7 +137,19 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public long size() {
-    return size;
+    if (writer != null) {
+      return size;
+    }
+    // Read-only: another process may be appending, so the count is read now, never cached. A
+    // verifier that reads the checkpoints first then sees a count at least as new as they are.
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(idx) + 1, 0) FROM records");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new InternalException("record count failed", e);
+    }
   }
 
   @Override
