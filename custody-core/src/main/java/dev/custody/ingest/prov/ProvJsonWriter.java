@@ -59,12 +59,24 @@ public final class ProvJsonWriter {
     }
   }
 
+  // Blank labels already in use, as identifiers or as references (a derivation's prov:generation
+  // may name a blank generation): a fresh identifier must not capture any of them.
   private static void collectBlanks(List<Statement> statements, Set<String> out) {
     for (Statement s : statements) {
-      QualifiedName id = RecordKind.id(s);
-      if (id != null && id.isBlank()) {
-        out.add(id.localPart());
+      addBlank(RecordKind.id(s), out);
+      for (Object arg : RecordKind.args(s).values()) {
+        if (arg instanceof List<?> names) {
+          names.forEach(n -> addBlank((QualifiedName) n, out));
+        } else if (arg instanceof QualifiedName q) {
+          addBlank(q, out);
+        }
       }
+    }
+  }
+
+  private static void addBlank(@Nullable QualifiedName name, Set<String> out) {
+    if (name != null && name.isBlank()) {
+      out.add(name.localPart());
     }
   }
 

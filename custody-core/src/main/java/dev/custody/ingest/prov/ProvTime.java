@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * An {@code xsd:dateTime}, as used by {@code prov:time}, {@code prov:startTime} and {@code
  * prov:endTime}. The lexical form is kept for output; {@link #normalized()} is what compares, so
  * {@code 12:00:00+01:00} equals {@code 11:00:00Z}. A time without a zone is a local time and only
- * equals the same local time.
+ * equals the same local time. Years beyond 9999 and fractions finer than a nanosecond, which
+ * xsd:dateTime allows but {@code java.time} does not, are refused.
  *
  * @param lexical the xsd:dateTime as written
  */

@@ -31,8 +31,11 @@
  * does not check that the lexical form of a typed literal fits its datatype, except for {@code
  * xsd:dateTime}. It does not read PROV-JSONLD, PROV-N, PROV-XML or PROV-O (they are refused with a
  * message saying so). Blank element identifiers compare by label, without graph isomorphism.
- * Bundles do not nest (PROV-DM does not allow it). Names are not resolved against the PROV
- * namespace's vocabulary: an unknown {@code prov:} attribute is kept as an attribute.
+ * Bundles do not nest (PROV-DM does not allow it). A relation missing an argument PROV-DM requires
+ * (both ends of wasDerivedFrom, wasAttributedTo, wasInformedBy, wasInfluencedBy, …) is refused,
+ * although the Python prov library's fixtures include six such documents: a relation with only one
+ * end cannot be followed. Names are not resolved against the PROV namespace's vocabulary: an
+ * unknown {@code prov:} attribute is kept as an attribute.
  */
 @NullMarked
 package dev.custody.ingest.prov;

@@ -206,7 +206,7 @@ class ProvJsonFixturesTest {
 
   @Test
   void bundlesKeepTheirOwnStatements() throws IOException {
-    ProvDocument doc = reader.read(bytes(ROOT.substring(5) + "/json/bundle1.json"));
+    ProvDocument doc = reader.read(bytes("prov-json/trungdong-prov/json/bundle1.json"));
 
     assertThat(doc.statements()).hasSize(2);
     assertThat(doc.bundles())
@@ -217,7 +217,7 @@ class ProvJsonFixturesTest {
 
   @Test
   void membershipListsItsEntities() throws IOException {
-    ProvDocument doc = reader.read(bytes(ROOT.substring(5) + "/json/member1.json"));
+    ProvDocument doc = reader.read(bytes("prov-json/trungdong-prov/json/member1.json"));
 
     assertThat(doc.statements())
         .singleElement()
