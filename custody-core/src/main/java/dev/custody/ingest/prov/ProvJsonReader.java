@@ -38,8 +38,11 @@ import org.jspecify.annotations.Nullable;
  * is not one JSON object, duplicate member names, unknown record types, a record or record group
  * that is not an object, a typed literal without {@code $} or with unknown members, a null value,
  * nested arrays, an undeclared prefix, an unprefixed name without a default namespace, a malformed
- * {@code xsd:dateTime} in a time member, a relation missing a required argument, a bundle inside a
- * bundle, PROV-JSONLD ({@code @context}) and PROV-N.
+ * {@code xsd:dateTime} in a time member, a relation missing the argument it is about (the activity
+ * of a start, the entity of a generation, …), a bundle inside a bundle, PROV-JSONLD
+ * ({@code @context}) and PROV-N. The two ends of a communication, derivation, attribution or
+ * influence may be missing, as real PROV-JSON writers emit them; the graph treats such a relation
+ * as a missing link.
  *
  * <p>Thread safe; reuse one instance.
  */

@@ -34,7 +34,7 @@ enum RecordKind {
   AGENT("agent", "ag"),
   GENERATION("wasGeneratedBy", "wGB", required("entity"), optional("activity"), time("time")),
   USAGE("used", "u", required("activity"), optional("entity"), time("time")),
-  COMMUNICATION("wasInformedBy", "wInfm", required("informed"), required("informant")),
+  COMMUNICATION("wasInformedBy", "wInfm", optional("informed"), optional("informant")),
   START(
       "wasStartedBy",
       "wSB",
@@ -53,12 +53,12 @@ enum RecordKind {
   DERIVATION(
       "wasDerivedFrom",
       "wDF",
-      required("generatedEntity"),
-      required("usedEntity"),
+      optional("generatedEntity"),
+      optional("usedEntity"),
       optional("activity"),
       optional("generation"),
       optional("usage")),
-  ATTRIBUTION("wasAttributedTo", "wAT", required("entity"), required("agent")),
+  ATTRIBUTION("wasAttributedTo", "wAT", optional("entity"), optional("agent")),
   ASSOCIATION(
       "wasAssociatedWith", "wAW", required("activity"), optional("agent"), optional("plan")),
   DELEGATION(
@@ -67,7 +67,7 @@ enum RecordKind {
       required("delegate"),
       required("responsible"),
       optional("activity")),
-  INFLUENCE("wasInfluencedBy", "wInfl", required("influencee"), required("influencer")),
+  INFLUENCE("wasInfluencedBy", "wInfl", optional("influencee"), optional("influencer")),
   ALTERNATE("alternateOf", "aO", required("alternate1"), required("alternate2")),
   SPECIALIZATION("specializationOf", "sO", required("specificEntity"), required("generalEntity")),
   MEMBERSHIP("hadMember", "hM", required("collection"), list("entity")),
@@ -271,7 +271,7 @@ enum RecordKind {
           new Usage(
               id, name(args, "activity"), opt(args, "entity"), time(args, "time"), attributes);
       case COMMUNICATION ->
-          new Communication(id, name(args, "informed"), name(args, "informant"), attributes);
+          new Communication(id, opt(args, "informed"), opt(args, "informant"), attributes);
       case START ->
           new Start(
               id,
@@ -294,14 +294,13 @@ enum RecordKind {
       case DERIVATION ->
           new Derivation(
               id,
-              name(args, "generatedEntity"),
-              name(args, "usedEntity"),
+              opt(args, "generatedEntity"),
+              opt(args, "usedEntity"),
               opt(args, "activity"),
               opt(args, "generation"),
               opt(args, "usage"),
               attributes);
-      case ATTRIBUTION ->
-          new Attribution(id, name(args, "entity"), name(args, "agent"), attributes);
+      case ATTRIBUTION -> new Attribution(id, opt(args, "entity"), opt(args, "agent"), attributes);
       case ASSOCIATION ->
           new Association(
               id, name(args, "activity"), opt(args, "agent"), opt(args, "plan"), attributes);
@@ -313,7 +312,7 @@ enum RecordKind {
               opt(args, "activity"),
               attributes);
       case INFLUENCE ->
-          new Influence(id, name(args, "influencee"), name(args, "influencer"), attributes);
+          new Influence(id, opt(args, "influencee"), opt(args, "influencer"), attributes);
       case ALTERNATE ->
           new Alternate(id, name(args, "alternate1"), name(args, "alternate2"), attributes);
       case SPECIALIZATION ->

@@ -48,13 +48,11 @@ public sealed interface Relation extends Statement {
   /** {@code wasInformedBy}. */
   record Communication(
       @Nullable QualifiedName id,
-      QualifiedName informed,
-      QualifiedName informant,
+      @Nullable QualifiedName informed,
+      @Nullable QualifiedName informant,
       Attributes attributes)
       implements Relation {
     public Communication {
-      Objects.requireNonNull(informed, "informed");
-      Objects.requireNonNull(informant, "informant");
       Objects.requireNonNull(attributes, "attributes");
     }
   }
@@ -106,16 +104,14 @@ public sealed interface Relation extends Statement {
   /** {@code wasDerivedFrom}. */
   record Derivation(
       @Nullable QualifiedName id,
-      QualifiedName generatedEntity,
-      QualifiedName usedEntity,
+      @Nullable QualifiedName generatedEntity,
+      @Nullable QualifiedName usedEntity,
       @Nullable QualifiedName activity,
       @Nullable QualifiedName generation,
       @Nullable QualifiedName usage,
       Attributes attributes)
       implements Relation {
     public Derivation {
-      Objects.requireNonNull(generatedEntity, "generatedEntity");
-      Objects.requireNonNull(usedEntity, "usedEntity");
       Objects.requireNonNull(attributes, "attributes");
     }
 
@@ -136,11 +132,12 @@ public sealed interface Relation extends Statement {
 
   /** {@code wasAttributedTo}. */
   record Attribution(
-      @Nullable QualifiedName id, QualifiedName entity, QualifiedName agent, Attributes attributes)
+      @Nullable QualifiedName id,
+      @Nullable QualifiedName entity,
+      @Nullable QualifiedName agent,
+      Attributes attributes)
       implements Relation {
     public Attribution {
-      Objects.requireNonNull(entity, "entity");
-      Objects.requireNonNull(agent, "agent");
       Objects.requireNonNull(attributes, "attributes");
     }
   }
@@ -177,13 +174,11 @@ public sealed interface Relation extends Statement {
   /** {@code wasInfluencedBy}. */
   record Influence(
       @Nullable QualifiedName id,
-      QualifiedName influencee,
-      QualifiedName influencer,
+      @Nullable QualifiedName influencee,
+      @Nullable QualifiedName influencer,
       Attributes attributes)
       implements Relation {
     public Influence {
-      Objects.requireNonNull(influencee, "influencee");
-      Objects.requireNonNull(influencer, "influencer");
       Objects.requireNonNull(attributes, "attributes");
     }
   }
