@@ -39,6 +39,8 @@ class DependencyRulesTest {
         .definedBy("dev.custody.service..")
         .layer("verify")
         .definedBy("dev.custody.verify..")
+        .layer("query")
+        .definedBy("dev.custody.query..")
         .layer("ingest")
         .definedBy("dev.custody.ingest..")
         .layer("store")
@@ -57,14 +59,17 @@ class DependencyRulesTest {
         .mayOnlyBeAccessedByLayers("api", "cli")
         .whereLayer("verify")
         .mayOnlyBeAccessedByLayers("api", "cli")
+        .whereLayer("query")
+        .mayOnlyBeAccessedByLayers("api", "cli")
         .whereLayer("ingest")
         .mayOnlyBeAccessedByLayers("service", "api", "cli")
         .whereLayer("store")
-        .mayOnlyBeAccessedByLayers("service", "verify", "api", "cli")
+        .mayOnlyBeAccessedByLayers("service", "verify", "query", "api", "cli")
         .whereLayer("log")
-        .mayOnlyBeAccessedByLayers("store", "service", "verify", "api", "cli")
+        .mayOnlyBeAccessedByLayers("store", "service", "verify", "query", "api", "cli")
         .whereLayer("model")
-        .mayOnlyBeAccessedByLayers("log", "store", "ingest", "service", "verify", "api", "cli")
+        .mayOnlyBeAccessedByLayers(
+            "log", "store", "ingest", "service", "verify", "query", "api", "cli")
         .check(classes);
   }
 

@@ -2,6 +2,7 @@ package dev.custody.service;
 
 import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.nativerecord.NativeRecordParser;
 import dev.custody.log.LogEntry;
 import dev.custody.log.Proofs;
 import dev.custody.log.Tile;
@@ -9,8 +10,13 @@ import dev.custody.log.TileMath;
 import dev.custody.log.TiledHashReader;
 import dev.custody.log.TreeAppender;
 import dev.custody.model.CanonicalRecord;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.model.ProvRecord;
 import dev.custody.model.RecordId;
 import dev.custody.service.AppendResult.Appended;
+import dev.custody.store.GraphRecord;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
@@ -18,14 +24,17 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +60,20 @@ public final class LogService implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Thread sequencer;
+  private final NativeRecordParser natives = new NativeRecordParser();
 
   private TreeAppender appender;
   private volatile StoredCheckpoint latest;
   private volatile boolean running = true;
 
-  private record Pending(List<CanonicalRecord> records, CompletableFuture<AppendResult> done) {}
+  /** A queued request: its records and, for each, the provenance it states (if any). */
+  private record Pending(
+      List<CanonicalRecord> records,
+      List<Optional<ProvRecord>> prov,
+      CompletableFuture<AppendResult> done) {}
 
   /** Queued by {@link #close()} to wake the sequencer, whatever it is waiting for. */
-  private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+  private static final Pending STOP = new Pending(List.of(), List.of(), new CompletableFuture<>());
 
   private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
 
@@ -95,12 +109,27 @@ public final class LogService implements AutoCloseable {
    * or fails with an {@link InternalException} (nothing of the request was written).
    */
   public CompletableFuture<AppendResult> append(List<CanonicalRecord> records) {
+    return append(records, java.util.Collections.nCopies(records.size(), Optional.empty()));
+  }
+
+  /**
+   * Queues records with the provenance each states ({@code prov.get(i)} is what {@code
+   * records.get(i)} says, parsed before queueing). The new ones among them are projected into the
+   * graph in the same transaction as the log append. The future fails with an {@link
+   * InvalidInputException} naming the field, and nothing of the request is written, if the request
+   * would change the kind of a node (stored, or stated earlier in the same batch).
+   */
+  public CompletableFuture<AppendResult> append(
+      List<CanonicalRecord> records, List<Optional<ProvRecord>> prov) {
+    if (prov.size() != records.size()) {
+      throw new IllegalArgumentException("one provenance entry per record");
+    }
     CompletableFuture<AppendResult> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new InternalException("the log is shutting down"));
       return done;
     }
-    queue.add(new Pending(List.copyOf(records), done));
+    queue.add(new Pending(List.copyOf(records), List.copyOf(prov), done));
     return done;
   }
 
@@ -177,8 +206,12 @@ public final class LogService implements AutoCloseable {
     return batch;
   }
 
-  /** Commits a group of requests in one transaction, then acknowledges each. */
+  /**
+   * Commits a group of requests in one transaction, then acknowledges each. A request that would
+   * change a node's kind is refused alone, before any index is assigned to it.
+   */
   private void commit(List<Pending> batch) {
+    List<Pending> accepted = new ArrayList<>(batch.size());
     try {
       LinkedHashSet<RecordId> ids = new LinkedHashSet<>();
       for (Pending p : batch) {
@@ -187,15 +220,24 @@ public final class LogService implements AutoCloseable {
         }
       }
       Map<RecordId, Long> existing = store.findIndexes(ids);
+      Map<NodeId, Kind> kinds = storedKinds(batch);
       Map<RecordId, Long> assigned = new HashMap<>();
       List<StoredRecord> fresh = new ArrayList<>();
+      List<GraphRecord> graph = new ArrayList<>();
       List<byte[]> leaves = new ArrayList<>();
       long next = appender.size();
       long now = clock.millis();
       List<List<Appended>> outcomes = new ArrayList<>();
       for (Pending p : batch) {
+        InvalidInputException conflict = kindConflict(p, existing, assigned, kinds);
+        if (conflict != null) {
+          p.done().completeExceptionally(conflict);
+          continue;
+        }
+        accepted.add(p);
         List<Appended> out = new ArrayList<>(p.records().size());
-        for (CanonicalRecord r : p.records()) {
+        for (int i = 0; i < p.records().size(); i++) {
+          CanonicalRecord r = p.records().get(i);
           Long index = existing.get(r.id());
           if (index == null) {
             index = assigned.get(r.id());
@@ -207,6 +249,10 @@ public final class LogService implements AutoCloseable {
           byte[] leaf = LogEntry.leafHash(r.id());
           assigned.put(r.id(), next);
           fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
+          Optional<ProvRecord> prov = p.prov().get(i);
+          if (prov.isPresent()) {
+            graph.add(GraphRecord.project(next, now, prov.get()));
+          }
           leaves.add(leaf);
           out.add(new Appended(r.id(), next, leaf, true));
           next++;
@@ -215,7 +261,7 @@ public final class LogService implements AutoCloseable {
       }
       if (!fresh.isEmpty()) {
         List<Tile> tiles = appender.append(leaves);
-        store.append(fresh, tiles);
+        store.append(fresh, tiles, graph);
         for (Tile t : tiles) {
           if (t.isFull()) {
             hashes.put(t);
@@ -223,8 +269,8 @@ public final class LogService implements AutoCloseable {
         }
       }
       long size = appender.size();
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
+      for (int i = 0; i < accepted.size(); i++) {
+        accepted.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
       }
     } catch (RuntimeException e) {
       log.error("group commit of {} requests failed; nothing was written", batch.size(), e);
@@ -235,6 +281,72 @@ public final class LogService implements AutoCloseable {
         p.done().completeExceptionally(failure);
       }
     }
+  }
+
+  /** The stored kinds of every node the batch's provenance names. */
+  private Map<NodeId, Kind> storedKinds(List<Pending> batch) {
+    Set<NodeId> named = new HashSet<>();
+    for (Pending p : batch) {
+      for (Optional<ProvRecord> prov : p.prov()) {
+        prov.ifPresent(r -> r.nodes().forEach(n -> named.addAll(idsOf(n))));
+      }
+    }
+    Map<NodeId, Kind> kinds = new HashMap<>();
+    if (!named.isEmpty()) {
+      store.nodes(named).forEach((id, n) -> kinds.put(id, n.kind()));
+    }
+    return kinds;
+  }
+
+  private static List<NodeId> idsOf(Node n) {
+    return GraphRecord.impliedAlias(n).map(a -> List.of(n.id(), a.id())).orElse(List.of(n.id()));
+  }
+
+  /**
+   * The refusal of a request whose new records give a node another kind than it has (stored, or
+   * stated earlier in this batch or this request), or null; on success the request's kinds join
+   * {@code kinds}.
+   */
+  private @Nullable InvalidInputException kindConflict(
+      Pending p,
+      Map<RecordId, Long> existing,
+      Map<RecordId, Long> assigned,
+      Map<NodeId, Kind> kinds) {
+    Map<NodeId, Kind> stated = new HashMap<>();
+    Set<RecordId> seen = new HashSet<>();
+    for (int i = 0; i < p.records().size(); i++) {
+      CanonicalRecord r = p.records().get(i);
+      Optional<ProvRecord> prov = p.prov().get(i);
+      boolean repeat =
+          existing.containsKey(r.id()) || assigned.containsKey(r.id()) || !seen.add(r.id());
+      if (repeat || prov.isEmpty()) {
+        continue;
+      }
+      for (Node n : prov.get().nodes()) {
+        for (NodeId id : idsOf(n)) {
+          Kind want = id.equals(n.id()) ? n.kind() : Kind.ENTITY;
+          Kind known = stated.containsKey(id) ? stated.get(id) : kinds.get(id);
+          if (known != null && known != want) {
+            return InvalidInputException.badRequest(
+                "/" + i + natives.kindPointer(r.canonical(), id),
+                "node "
+                    + id
+                    + " is "
+                    + article(known)
+                    + ", so it cannot be stated as "
+                    + article(want)
+                    + " (a node's kind never changes)");
+          }
+          stated.put(id, want);
+        }
+      }
+    }
+    kinds.putAll(stated);
+    return null;
+  }
+
+  private static String article(Kind k) {
+    return "an " + k.label(); // entity, activity, agent: all take "an"
   }
 
   private void maybeCheckpoint(boolean force) {

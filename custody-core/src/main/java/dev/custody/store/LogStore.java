@@ -2,11 +2,14 @@ package dev.custody.store;
 
 import dev.custody.log.Tile;
 import dev.custody.log.TileReader;
+import dev.custody.model.NodeId;
 import dev.custody.model.RecordId;
+import dev.custody.model.Relation;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable storage of the log: records, the tiles of its Merkle tree, and every checkpoint ever
@@ -27,12 +30,20 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /**
    * Commits, in one transaction, records whose indexes continue the log without gaps ({@code
-   * size()}, {@code size() + 1}, ...) and the tiles those records changed (replacing stored ones
-   * with the same coordinates).
+   * size()}, {@code size() + 1}, ...), the tiles those records changed (replacing stored ones with
+   * the same coordinates), and what those of the records that state provenance add to the graph
+   * (each {@link GraphRecord#index()} is the index of one of {@code records}). The caller has
+   * checked that no node changes kind; the store refuses one that does.
    *
+   * @throws IllegalArgumentException if a node would change kind (nothing is written)
    * @throws dev.custody.error.InternalException if the transaction fails (nothing is written)
    */
-  void append(List<StoredRecord> records, List<Tile> tiles);
+  void append(List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph);
+
+  /** {@link #append(List, List, List)} of records that add nothing to the graph. */
+  default void append(List<StoredRecord> records, List<Tile> tiles) {
+    append(records, tiles, List.of());
+  }
 
   /** Stores a newly published checkpoint; its size must exceed every stored one. */
   void addCheckpoint(StoredCheckpoint checkpoint);
@@ -51,6 +62,26 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /** Up to {@code limit} checkpoints with size at least {@code fromSize}, by increasing size. */
   List<StoredCheckpoint> checkpoints(long fromSize, int limit);
+
+  // ---- the provenance graph (a projection of the log, written by append) ------------------
+
+  /** The stored nodes among {@code ids}; ids never stated are absent. */
+  Map<NodeId, GraphNode> nodes(Collection<NodeId> ids);
+
+  /**
+   * Edges whose subject is one of {@code subjects}, asserted by records with index below {@code
+   * asOf}, restricted to {@code relations} unless that is empty; ordered by log index.
+   */
+  List<GraphEdge> edgesFrom(Collection<NodeId> subjects, Set<Relation> relations, long asOf);
+
+  /** As {@link #edgesFrom}, for edges whose object is one of {@code objects}. */
+  List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf);
+
+  /** Every attribute stated of {@code node}, by log index then name. */
+  List<NodeAttribute> attributes(NodeId node);
+
+  /** Up to {@code limit} records that name {@code node}, by log index. */
+  List<Mention> mentions(NodeId node, int limit);
 
   /** Releases connections; the store is unusable afterwards. */
   @Override

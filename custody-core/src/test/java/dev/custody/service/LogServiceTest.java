@@ -66,6 +66,78 @@ class LogServiceTest {
     return f.get(10, TimeUnit.SECONDS);
   }
 
+  private static final dev.custody.ingest.nativerecord.NativeRecordParser NATIVE =
+      new dev.custody.ingest.nativerecord.NativeRecordParser();
+
+  /** A native record by agent {@code https://ci.example/} stating {@code id} of {@code kind}. */
+  private static CanonicalRecord stating(String id, String kind) {
+    String json =
+        "{\"_type\":\"https://custody.dev/record/v1\",\"nodes\":[{\"id\":\""
+            + id
+            + "\",\"kind\":\""
+            + kind
+            + "\"}],\"producer\":\"https://ci.example/\",\"time\":\"2026-11-25T12:00:00Z\"}";
+    return CanonicalRecord.of(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private CompletableFuture<AppendResult> appendNative(CanonicalRecord... records) {
+    List<CanonicalRecord> list = List.of(records);
+    return log.append(list, NATIVE.readAll(list));
+  }
+
+  @Test
+  void aRequestThatChangesANodesKindFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+    log = open(sqlite());
+    String x = "https://example.org/x";
+    CompletableFuture<AppendResult> entity = appendNative(stating(x, "entity"));
+    CompletableFuture<AppendResult> activity = appendNative(rec(1), stating(x, "activity"));
+    CompletableFuture<AppendResult> other = appendNative(stating("https://example.org/y", "agent"));
+    assertThat(get(entity).anyCreated()).isTrue();
+    assertThatThrownBy(() -> get(activity))
+        .hasCauseInstanceOf(dev.custody.error.InvalidInputException.class)
+        .cause()
+        .satisfies(e ->
+            assertThat(((dev.custody.error.InvalidInputException) e).field())
+                .isEqualTo("/1/nodes/0/kind"));
+    assertThat(get(other).anyCreated()).isTrue();
+    assertThat(log.store().size()).isEqualTo(2); // nothing of the refused request
+    assertThat(log.store().findIndexes(List.of(rec(1).id()))).isEmpty();
+    NodeIdKinds.assertKind(log.store(), x, dev.custody.model.Kind.ENTITY);
+  }
+
+  @Test
+  void twoRecordsOfOneRequestThatDisagreeOnAKindAreRefused() {
+    log = open(sqlite());
+    String x = "https://example.org/x";
+    assertThatThrownBy(() -> get(appendNative(stating(x, "entity"), stating(x, "agent"))))
+        .hasCauseInstanceOf(dev.custody.error.InvalidInputException.class);
+    assertThat(log.store().size()).isZero();
+  }
+
+  @Test
+  void aProducerIsAnAgentSoAnEntityCannotLaterProduceRecords() throws Exception {
+    log = open(sqlite());
+    assertThat(get(appendNative(stating("https://example.org/x", "entity"))).anyCreated()).isTrue();
+    CanonicalRecord byX =
+        CanonicalRecord.of(
+            ("{\"_type\":\"https://custody.dev/record/v1\",\"producer\":\"https://example.org/x\","
+                    + "\"time\":\"2026-11-25T12:00:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> get(appendNative(byX)))
+        .cause()
+        .satisfies(e ->
+            assertThat(((dev.custody.error.InvalidInputException) e).field())
+                .isEqualTo("/0/producer"));
+  }
+
+  /** Reads a node's stored kind. */
+  private static final class NodeIdKinds {
+    static void assertKind(LogStore store, String id, dev.custody.model.Kind kind) {
+      dev.custody.model.NodeId n = dev.custody.model.NodeId.parse(id, "id");
+      assertThat(store.nodes(List.of(n)).get(n).kind()).isEqualTo(kind);
+    }
+  }
+
   @Test
   void aNewLogPublishesASignedCheckpointOfTheEmptyTree() {
     log = open(sqlite());
@@ -186,13 +258,46 @@ class LogServiceTest {
     }
 
     @Override
-    public void append(List<StoredRecord> records, List<Tile> tiles) {
+    public void append(
+        List<StoredRecord> records, List<Tile> tiles, List<dev.custody.store.GraphRecord> graph) {
       if (failNext) {
         failNext = false;
         throw new InternalException("injected failure");
       }
       appends.incrementAndGet();
-      inner.append(records, tiles);
+      inner.append(records, tiles, graph);
+    }
+
+    @Override
+    public Map<dev.custody.model.NodeId, dev.custody.store.GraphNode> nodes(
+        Collection<dev.custody.model.NodeId> ids) {
+      return inner.nodes(ids);
+    }
+
+    @Override
+    public List<dev.custody.store.GraphEdge> edgesFrom(
+        Collection<dev.custody.model.NodeId> subjects,
+        java.util.Set<dev.custody.model.Relation> relations,
+        long asOf) {
+      return inner.edgesFrom(subjects, relations, asOf);
+    }
+
+    @Override
+    public List<dev.custody.store.GraphEdge> edgesTo(
+        Collection<dev.custody.model.NodeId> objects,
+        java.util.Set<dev.custody.model.Relation> relations,
+        long asOf) {
+      return inner.edgesTo(objects, relations, asOf);
+    }
+
+    @Override
+    public List<dev.custody.store.NodeAttribute> attributes(dev.custody.model.NodeId node) {
+      return inner.attributes(node);
+    }
+
+    @Override
+    public List<dev.custody.store.Mention> mentions(dev.custody.model.NodeId node, int limit) {
+      return inner.mentions(node, limit);
     }
 
     @Override

@@ -6,12 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
 import dev.custody.model.CanonicalRecord;
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.model.ProvRecord;
 import dev.custody.model.RecordId;
+import dev.custody.model.Relation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,5 +208,125 @@ public abstract class LogStoreContract {
     assertThat(store.recordAt(2)).isPresent();
     assertThat(store.read(0, 0)).isEqualTo(tile(0, 0, 3, 3).hashes());
     assertThat(store.latestCheckpoint().orElseThrow().note()).isEqualTo("n\n");
+  }
+
+  // ---- the provenance graph -----------------------------------------------------------------
+
+  protected static final NodeId CI = NodeId.parse("https://ci.example/", "id");
+  protected static final NodeId COMMIT =
+      NodeId.parse("git+https://github.com/o/r@" + "c".repeat(40), "id");
+  protected static final NodeId BUILD = NodeId.parse("https://ci.example/runs/1", "id");
+  protected static final NodeId IMAGE =
+      NodeId.parse("ghcr.io/o/app@sha256:" + "d".repeat(64), "id");
+  protected static final NodeId DIGEST = NodeId.parse("sha256:" + "d".repeat(64), "id");
+
+  protected static Node node(NodeId id, Kind kind, String type, Map<String, String> attributes) {
+    return new Node(id, kind, type, null, attributes, null, null);
+  }
+
+  /** Record 0 states that BUILD used COMMIT and generated IMAGE; record 1 is opaque. */
+  protected void appendBuild() {
+    ProvRecord prov =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-25T12:00:00Z"),
+            List.of(
+                node(CI, Kind.AGENT, null, Map.of()),
+                node(COMMIT, Kind.ENTITY, "git-commit", Map.of("branch", "\"main\"")),
+                node(BUILD, Kind.ACTIVITY, "build", Map.of()),
+                node(IMAGE, Kind.ENTITY, "container-image", Map.of())),
+            List.of(
+                new Edge(BUILD, Relation.USED, COMMIT, null, Map.of()),
+                new Edge(IMAGE, Relation.WAS_GENERATED_BY, BUILD, null, Map.of())));
+    store.append(records(0, 2), List.of(), List.of(GraphRecord.project(0, 1_000, prov)));
+  }
+
+  @Test
+  void appendedProvenanceIsReadableAsNodesEdgesAttributesAndMentions() {
+    appendBuild();
+    GraphNode commit = store.nodes(List.of(COMMIT, BUILD)).get(COMMIT);
+    assertThat(commit.kind()).isEqualTo(Kind.ENTITY);
+    assertThat(commit.type()).isEqualTo("git-commit");
+    assertThat(commit.firstIndex()).isZero();
+    assertThat(store.edgesFrom(List.of(BUILD), Set.of(), 2))
+        .containsExactly(new GraphEdge(BUILD, Relation.USED, COMMIT, 0, null));
+    assertThat(store.edgesTo(List.of(BUILD), Set.of(), 2))
+        .extracting(GraphEdge::subject)
+        .containsExactly(IMAGE);
+    assertThat(store.attributes(COMMIT))
+        .containsExactly(new NodeAttribute("branch", "\"main\"", 0));
+    Mention m = store.mentions(COMMIT, 10).get(0);
+    assertThat(m.logIndex()).isZero();
+    assertThat(m.producer()).isEqualTo(CI);
+    assertThat(m.receivedAtMillis()).isEqualTo(1_000);
+  }
+
+  @Test
+  void anImageIdIsLinkedToItsBareDigest() {
+    appendBuild();
+    assertThat(store.nodes(List.of(DIGEST)).get(DIGEST).kind()).isEqualTo(Kind.ENTITY);
+    assertThat(store.edgesTo(List.of(DIGEST), Set.of(Relation.ALTERNATE_OF), 2))
+        .containsExactly(new GraphEdge(IMAGE, Relation.ALTERNATE_OF, DIGEST, 0, null));
+  }
+
+  @Test
+  void edgeReadsFilterByRelationAndLogSize() {
+    appendBuild();
+    assertThat(store.edgesFrom(List.of(BUILD, IMAGE), Set.of(Relation.WAS_GENERATED_BY), 2))
+        .extracting(GraphEdge::relation)
+        .containsExactly(Relation.WAS_GENERATED_BY);
+    assertThat(store.edgesFrom(List.of(BUILD, IMAGE), Set.of(), 0)).isEmpty();
+  }
+
+  @Test
+  void anUnknownNodeIsAbsent() {
+    appendBuild();
+    assertThat(store.nodes(List.of(NodeId.parse("https://nowhere.example/", "id")))).isEmpty();
+    assertThat(store.mentions(NodeId.parse("https://nowhere.example/", "id"), 10)).isEmpty();
+  }
+
+  @Test
+  void aNodeThatWouldChangeKindIsRefusedAndNothingIsWritten() {
+    appendBuild();
+    ProvRecord flip =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-25T12:00:00Z"),
+            List.of(
+                node(CI, Kind.AGENT, null, Map.of()), node(COMMIT, Kind.ACTIVITY, "x", Map.of())),
+            List.of());
+    assertThatThrownBy(
+            () -> store.append(records(2, 1), List.of(), List.of(GraphRecord.project(2, 1, flip))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.nodes(List.of(COMMIT)).get(COMMIT).type()).isEqualTo("git-commit");
+    assertThat(store.mentions(COMMIT, 10)).hasSize(1);
+  }
+
+  @Test
+  void typeAndAttributesCanChangeAndKeepTheirLogIndex() {
+    appendBuild();
+    ProvRecord later =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-26T12:00:00Z"),
+            List.of(
+                node(CI, Kind.AGENT, null, Map.of()),
+                node(COMMIT, Kind.ENTITY, "commit", Map.of("branch", "\"release\""))),
+            List.of());
+    store.append(records(2, 1), List.of(), List.of(GraphRecord.project(2, 1, later)));
+    assertThat(store.nodes(List.of(COMMIT)).get(COMMIT).type()).isEqualTo("commit");
+    assertThat(store.attributes(COMMIT))
+        .extracting(NodeAttribute::logIndex)
+        .containsExactly(0L, 2L);
+    assertThat(store.mentions(COMMIT, 10)).extracting(Mention::logIndex).containsExactly(0L, 2L);
+  }
+
+  @Test
+  void theGraphSurvivesReopening() {
+    appendBuild();
+    store.close();
+    store = open(dir);
+    assertThat(store.edgesFrom(List.of(IMAGE), Set.of(), 2)).hasSize(2);
   }
 }

@@ -1,6 +1,7 @@
 package dev.custody.api;
 
 import dev.custody.ingest.RecordParser;
+import dev.custody.query.LineageService;
 import dev.custody.service.LogService;
 import io.javalin.Javalin;
 
@@ -17,6 +18,7 @@ public final class ApiServer implements AutoCloseable {
     RecordRoutes records =
         new RecordRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
     LogRoutes logRoutes = new LogRoutes(log);
+    GraphRoutes graph = new GraphRoutes(new LineageService(log.store()));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -32,6 +34,10 @@ public final class ApiServer implements AutoCloseable {
           c.routes.post("/v1/records", records::post);
           c.routes.get("/v1/records", records::getByQuery);
           c.routes.get("/v1/records/{id}", records::getById);
+
+          // <id>: node ids hold slashes (IRIs, image references); send them percent-encoded.
+          c.routes.get("/v1/nodes/<id>", graph::node);
+          c.routes.get("/v1/lineage", graph::lineage);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.RecordParser;
+import dev.custody.ingest.nativerecord.NativeRecordParser;
 import dev.custody.log.LogEntry;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.RecordId;
@@ -33,6 +34,7 @@ final class RecordRoutes {
   private final LogService log;
   private final RecordParser parser;
   private final Duration waitTimeout;
+  private final NativeRecordParser natives = new NativeRecordParser();
 
   RecordRoutes(LogService log, RecordParser parser, Duration waitTimeout) {
     this.log = log;
@@ -43,7 +45,8 @@ final class RecordRoutes {
   void post(Context ctx) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     List<CanonicalRecord> records = parse(ctx);
-    AppendResult result = await(log.append(records));
+    // Native records are read before queueing: a bad one is refused and nothing is written.
+    AppendResult result = await(log.append(records, natives.readAll(records)));
     StoredCheckpoint cp = waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1)) : null;
     Json.send(
         ctx,

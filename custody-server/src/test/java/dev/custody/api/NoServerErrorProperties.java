@@ -17,6 +17,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Whatever a client sends, the answer is never a 5xx, and refusals are problem+json. */
 class NoServerErrorProperties {
+  private static final String POD = IncidentScenario.enc(IncidentScenario.POD);
   private static TestServer s;
   private static Path dir;
 
@@ -25,6 +26,7 @@ class NoServerErrorProperties {
     dir = Files.createTempDirectory("custody-fuzz");
     s = new TestServer(dir);
     s.postJson("/v1/records?wait=checkpoint", "[{\"n\":1},{\"n\":2},{\"n\":3}]");
+    IncidentScenario.post(s);
   }
 
   @AfterContainer
@@ -64,7 +66,12 @@ class NoServerErrorProperties {
         "/tile/{a}/{b}",
         "/tile/0/{a}.p/{b}",
         "/tile/entries/{a}",
-        "/tile/entries/000.p/{a}");
+        "/tile/entries/000.p/{a}",
+        "/v1/nodes/{a}",
+        "/v1/lineage?id={a}&direction={b}",
+        "/v1/lineage?id=" + POD + "&depth={a}&limit={b}",
+        "/v1/lineage?id=" + POD + "&asOf={a}&direction={b}",
+        "/v1/lineage?id=" + POD + "&relations={a}&types={b}");
   }
 
   @Property(tries = 300)

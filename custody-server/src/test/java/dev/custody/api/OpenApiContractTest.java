@@ -40,6 +40,7 @@ class OpenApiContractTest {
             .get(0)
             .get("id")
             .asText();
+    IncidentScenario.post(s);
   }
 
   @AfterAll
@@ -55,6 +56,15 @@ class OpenApiContractTest {
     "GET, /v1/records?index=x, 400",
     "GET, /v1/records/{id}, 200",
     "GET, /v1/records/sha256:nope, 400",
+    "GET, /v1/nodes/{image}, 200",
+    "GET, /v1/nodes/{unknown}, 404",
+    "GET, /v1/nodes/md5:abc, 400",
+    "GET, /v1/lineage?id={pod}, 200",
+    "GET, /v1/lineage?id={digest}&direction=both&depth=2&relations=used&types=pod&limit=5, 200",
+    "GET, /v1/lineage?id={commit}&direction=downstream&asOf=4, 200",
+    "GET, /v1/lineage?id={pod}&depth=0, 400",
+    "GET, /v1/lineage?direction=upstream, 400",
+    "GET, /v1/lineage?id={unknown}, 404",
     "GET, /v1/log/key, 200",
     "GET, /v1/log/checkpoint, 200",
     "GET, /v1/log/checkpoints, 200",
@@ -75,7 +85,13 @@ class OpenApiContractTest {
     "POST, /v1/records?n=bad, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
-    path = path.replace("{id}", id);
+    path =
+        path.replace("{id}", id)
+            .replace("{image}", IncidentScenario.enc(IncidentScenario.IMAGE))
+            .replace("{digest}", IncidentScenario.enc(IncidentScenario.DIGEST))
+            .replace("{commit}", IncidentScenario.enc(IncidentScenario.COMMIT))
+            .replace("{pod}", IncidentScenario.enc(IncidentScenario.POD))
+            .replace("{unknown}", IncidentScenario.enc("https://nowhere.example/x"));
     HttpResponse<byte[]> r;
     if (method.equals("POST")) {
       String body =
@@ -91,7 +107,8 @@ class OpenApiContractTest {
         SimpleResponse.Builder.status(r.statusCode()).withBody(r.body());
     r.headers().firstValue("Content-Type").ifPresent(response::withContentType);
     ValidationReport report =
-        validator.validateResponse(uri.getPath(), Request.Method.valueOf(method), response.build());
+        validator.validateResponse(
+            uri.getRawPath(), Request.Method.valueOf(method), response.build());
     List<String> problems =
         report.getMessages().stream()
             .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)

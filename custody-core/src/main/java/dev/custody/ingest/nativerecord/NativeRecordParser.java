@@ -3,6 +3,7 @@ package dev.custody.ingest.nativerecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
+import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
@@ -58,6 +59,44 @@ public final class NativeRecordParser {
       return Optional.empty();
     }
     return Optional.of(parse(root));
+  }
+
+  /**
+   * Reads each record of a request, in order. A refusal names the member by a JSON pointer into the
+   * request ({@code /2/relations/0/object} for the third record), as the request's parser does.
+   */
+  public List<Optional<ProvRecord>> readAll(List<CanonicalRecord> records) {
+    List<Optional<ProvRecord>> out = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      try {
+        out.add(read(records.get(i).canonical()));
+      } catch (InvalidInputException e) {
+        String field = e.field() == null ? "" : e.field();
+        throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The JSON pointer, relative to a valid native record, of the member that gives {@code id} its
+   * kind: {@code /nodes/<i>/kind} where the record declares it, else {@code /producer}; for a bare
+   * digest implied by an image id, the image's declaration.
+   */
+  public String kindPointer(byte[] canonicalRecord, NodeId id) {
+    JsonNode nodes;
+    try {
+      nodes = json.readTree(canonicalRecord).path("nodes");
+    } catch (IOException e) {
+      return "";
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeId declared = NodeId.parse(nodes.get(i).path("id").asText(), "/nodes/" + i + "/id");
+      if (declared.equals(id) || declared.digestAlias().map(id::equals).orElse(false)) {
+        return "/nodes/" + i + "/kind";
+      }
+    }
+    return "/producer";
   }
 
   private ProvRecord parse(JsonNode root) {

@@ -4,8 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
+import dev.custody.model.NodeId;
 import dev.custody.model.RecordId;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphNode;
+import dev.custody.store.GraphRecord;
 import dev.custody.store.LogStore;
+import dev.custody.store.Mention;
+import dev.custody.store.NodeAttribute;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
@@ -20,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
@@ -238,7 +246,8 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
-  public synchronized void append(List<StoredRecord> records, List<Tile> tiles) {
+  public synchronized void append(
+      List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph) {
     refuseStoredIds(records);
     Connection writer = writer();
     if (!records.isEmpty() && records.get(0).index() != size) {
@@ -273,6 +282,7 @@ public final class SqliteLogStore implements LogStore {
         }
         tile.executeBatch();
       }
+      GraphWriter.write(writer, graph);
       writer.commit();
       size += records.size();
       IdIndex index = index();
@@ -455,6 +465,54 @@ public final class SqliteLogStore implements LogStore {
       return out;
     } catch (SQLException e) {
       throw new InternalException("checkpoint read failed", e);
+    }
+  }
+
+  // ---- graph reads -------------------------------------------------------------------------
+
+  @Override
+  public Map<NodeId, GraphNode> nodes(Collection<NodeId> ids) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.nodes(c, ids);
+    } catch (SQLException e) {
+      throw new InternalException("node read failed", e);
+    }
+  }
+
+  @Override
+  public List<GraphEdge> edgesFrom(
+      Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.edges(c, "subject", subjects, relations, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("edge read failed", e);
+    }
+  }
+
+  @Override
+  public List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.edges(c, "object", objects, relations, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("edge read failed", e);
+    }
+  }
+
+  @Override
+  public List<NodeAttribute> attributes(NodeId node) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.attributes(c, node);
+    } catch (SQLException e) {
+      throw new InternalException("attribute read failed", e);
+    }
+  }
+
+  @Override
+  public List<Mention> mentions(NodeId node, int limit) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.mentions(c, node, limit);
+    } catch (SQLException e) {
+      throw new InternalException("mention read failed", e);
     }
   }
 

@@ -1,0 +1,30 @@
+package dev.custody.query;
+
+import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphNode;
+import java.util.List;
+
+/**
+ * The answer to a {@link LineageQuery}.
+ *
+ * @param start the node asked about
+ * @param nodes the nodes reached (the start first), at most the query's limit
+ * @param edges the edges between answered nodes, each with the log index of the record that
+ *     asserted it (an edge asserted by two records appears twice)
+ * @param truncated true when the depth or the node limit stopped the walk before it ended
+ * @param logSize the log size the answer was computed against (only records below it count)
+ * @param rootHash the root hash of the log at {@code logSize}, against which each edge's record has
+ *     an inclusion proof
+ */
+public record Lineage(
+    GraphNode start,
+    List<GraphNode> nodes,
+    List<GraphEdge> edges,
+    boolean truncated,
+    long logSize,
+    byte[] rootHash) {
+  public Lineage {
+    nodes = List.copyOf(nodes);
+    edges = List.copyOf(edges);
+  }
+}

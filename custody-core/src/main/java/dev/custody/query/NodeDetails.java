@@ -1,0 +1,25 @@
+package dev.custody.query;
+
+import dev.custody.model.NodeId;
+import dev.custody.store.GraphNode;
+import dev.custody.store.Mention;
+import dev.custody.store.NodeAttribute;
+import java.util.List;
+
+/**
+ * A node with what the log says of it.
+ *
+ * @param aliases the other ids of the same thing (an image's bare digest, {@code alternateOf} and
+ *     {@code specializationOf} links, followed both ways and transitively)
+ * @param attributes every attribute any record stated, with that record's log index
+ * @param mentions the records that name the node, by log index (at most {@link
+ *     LineageService#MAX_MENTIONS})
+ */
+public record NodeDetails(
+    GraphNode node, List<NodeId> aliases, List<NodeAttribute> attributes, List<Mention> mentions) {
+  public NodeDetails {
+    aliases = List.copyOf(aliases);
+    attributes = List.copyOf(attributes);
+    mentions = List.copyOf(mentions);
+  }
+}

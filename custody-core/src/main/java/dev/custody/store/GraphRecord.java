@@ -1,0 +1,74 @@
+package dev.custody.store;
+
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.model.ProvRecord;
+import dev.custody.model.Relation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one new record adds to the provenance graph, written by {@link LogStore#append} in the same
+ * transaction as the record: its nodes (with the aliases their ids imply), its edges, and the
+ * record's two clocks. Every backend projects the same way because the projection is made here, not
+ * in SQL.
+ *
+ * @param index the log index of the record that states all of this
+ * @param receivedAtMillis when the server received the record (epoch milliseconds)
+ * @param nodes the nodes stated, then the bare-digest nodes implied by image ids
+ * @param edges the edges stated, then one {@code alternateOf} per image id to its bare digest
+ */
+public record GraphRecord(
+    long index,
+    NodeId producer,
+    Instant claimedTime,
+    long receivedAtMillis,
+    List<Node> nodes,
+    List<Edge> edges) {
+  public GraphRecord {
+    nodes = List.copyOf(nodes);
+    edges = List.copyOf(edges);
+  }
+
+  /** The projection of {@code prov}, stated by the record at {@code index}. */
+  public static GraphRecord project(long index, long receivedAtMillis, ProvRecord prov) {
+    Map<NodeId, Node> nodes = new LinkedHashMap<>();
+    List<Edge> edges = new ArrayList<>(prov.edges());
+    for (Node n : prov.nodes()) {
+      nodes.put(n.id(), n);
+    }
+    for (Node n : prov.nodes()) {
+      Optional<Node> alias = impliedAlias(n);
+      if (alias.isPresent()) {
+        nodes.putIfAbsent(alias.get().id(), alias.get());
+        edges.add(new Edge(n.id(), Relation.ALTERNATE_OF, alias.get().id(), null, Map.of()));
+      }
+    }
+    return new GraphRecord(
+        index,
+        prov.producer(),
+        prov.claimedTime(),
+        receivedAtMillis,
+        List.copyOf(nodes.values()),
+        edges);
+  }
+
+  /**
+   * The node an id implies besides itself: an image entity named by repository and digest is an
+   * alias of the bare digest, an entity too (docs/IDENTIFIERS.md).
+   */
+  public static Optional<Node> impliedAlias(Node n) {
+    if (n.kind() != Kind.ENTITY) {
+      return Optional.empty();
+    }
+    return n.id()
+        .digestAlias()
+        .map(d -> new Node(d, Kind.ENTITY, null, null, Map.of(), null, null));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.custody.store.sqlite;
+
+import dev.custody.model.Kind;
+import dev.custody.model.NodeId;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphNode;
+import dev.custody.store.Mention;
+import dev.custody.store.NodeAttribute;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Graph queries on a reader connection. Ids in SQL IN lists go in chunks of bound parameters. */
+final class GraphReader {
+  private static final int CHUNK = 500;
+
+  private GraphReader() {}
+
+  static Map<NodeId, GraphNode> nodes(Connection c, Collection<NodeId> ids) throws SQLException {
+    Map<NodeId, GraphNode> out = new HashMap<>();
+    for (List<String> chunk : chunks(ids)) {
+      String sql =
+          "SELECT id, kind, type, name, first_index FROM nodes WHERE id IN (" + marks(chunk) + ")";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, 1, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            NodeId id = NodeId.parse(rs.getString(1), "id");
+            Kind kind = Kind.named(rs.getString(2)).orElseThrow();
+            out.put(id, new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Edges whose {@code end} column ("subject" or "object") is one of {@code ids}. */
+  static List<GraphEdge> edges(
+      Connection c, String end, Collection<NodeId> ids, Set<Relation> relations, long asOf)
+      throws SQLException {
+    List<String> rels = relations.stream().map(Relation::label).sorted().toList();
+    List<GraphEdge> out = new ArrayList<>();
+    for (List<String> chunk : chunks(ids)) {
+      String sql =
+          "SELECT subject, relation, object, log_index, time FROM edges WHERE "
+              + end
+              + " IN ("
+              + marks(chunk)
+              + ") AND log_index < ?"
+              + (rels.isEmpty() ? "" : " AND relation IN (" + marks(rels) + ")")
+              + " ORDER BY log_index, subject, relation, object";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = bind(ps, 1, chunk);
+        ps.setLong(i++, asOf);
+        bind(ps, i, rels);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long millis = rs.getLong(5);
+            Instant time = rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+            out.add(
+                new GraphEdge(
+                    NodeId.parse(rs.getString(1), "subject"),
+                    Relation.named(rs.getString(2)).orElseThrow(),
+                    NodeId.parse(rs.getString(3), "object"),
+                    rs.getLong(4),
+                    time));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<NodeAttribute> attributes(Connection c, NodeId node) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT name, value, log_index FROM node_attributes WHERE node = ?"
+                + " ORDER BY log_index, name")) {
+      ps.setString(1, node.toString());
+      List<NodeAttribute> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new NodeAttribute(rs.getString(1), rs.getString(2), rs.getLong(3)));
+        }
+      }
+      return out;
+    }
+  }
+
+  static List<Mention> mentions(Connection c, NodeId node, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at FROM mentions m"
+                + " JOIN record_meta r ON r.log_index = m.log_index"
+                + " WHERE m.node = ? ORDER BY m.log_index LIMIT ?")) {
+      ps.setString(1, node.toString());
+      ps.setInt(2, limit);
+      List<Mention> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Mention(
+                  rs.getLong(1),
+                  NodeId.parse(rs.getString(2), "producer"),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  rs.getLong(4)));
+        }
+      }
+      return out;
+    }
+  }
+
+  private static List<List<String>> chunks(Collection<NodeId> ids) {
+    List<String> all = ids.stream().map(NodeId::toString).distinct().toList();
+    List<List<String>> out = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      out.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+    }
+    return out;
+  }
+
+  private static String marks(List<String> values) {
+    return "?,".repeat(values.size() - 1) + "?";
+  }
+
+  private static int bind(PreparedStatement ps, int first, List<String> values)
+      throws SQLException {
+    int i = first;
+    for (String v : values) {
+      ps.setString(i++, v);
+    }
+    return i;
+  }
+}
