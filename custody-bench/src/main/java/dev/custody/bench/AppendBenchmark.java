@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,6 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       SqliteLogStore.append} (no dedup lookup, no sequencer hand-off, no checkpoints).
  *   <li>{@code rawSqlite}: the baseline: the same rows (id BLOB, body BLOB) into one table, one
  *       transaction per 1,000 rows, same pragmas (WAL, synchronous=FULL), one reused statement.
+ *   <li>{@code rawSqlite:schema=uniqueId}: a diagnostic beside the baseline: the same with a UNIQUE
+ *       index on id, as the records table has (not the baseline).
  *   <li>{@code canonicalize}: {@code RecordParser.parseJson} of a 1,000-record JSON array, the work
  *       the HTTP path does before {@code append}; no I/O.
  * </ul>
@@ -129,6 +132,13 @@ public class AppendBenchmark {
 
   @State(Scope.Thread)
   public static class Raw {
+    /**
+     * {@code plain}: the baseline as specified (no index). {@code uniqueId}: the same plus a UNIQUE
+     * index on id, as the records table has; shows what a random-key index costs at commit.
+     */
+    @Param({"plain", "uniqueId"})
+    public String schema;
+
     Connection c;
     PreparedStatement ins;
 
@@ -139,7 +149,10 @@ public class AppendBenchmark {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
-        s.execute("CREATE TABLE rows(id BLOB, body BLOB)");
+        s.execute(
+            "CREATE TABLE rows(id BLOB"
+                + (schema.equals("uniqueId") ? " UNIQUE" : "")
+                + ", body BLOB)");
       }
       c.setAutoCommit(false);
       ins = c.prepareStatement("INSERT INTO rows(id, body) VALUES (?, ?)");
