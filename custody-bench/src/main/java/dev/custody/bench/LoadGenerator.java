@@ -12,6 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +60,24 @@ public final class LoadGenerator {
     } finally {
       server.close();
       log.close();
-      BenchSupport.deleteTree(dir);
+    }
+    reportBatching(dir.resolve("custody.db"));
+    BenchSupport.deleteTree(dir);
+  }
+
+  /**
+   * Records of one group commit share their {@code received_at} millisecond, so distinct values
+   * approximate the number of commits (a lower bound when two commits share a millisecond).
+   */
+  private static void reportBatching(Path db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT received_at) FROM records")) {
+      rs.next();
+      System.out.printf(
+          "load: whole run: %d records in ~%d group commits (~%.1f records per commit)%n",
+          rs.getLong(1), rs.getLong(2), rs.getLong(1) / (double) Math.max(1, rs.getLong(2)));
     }
   }
 
