@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  * kills the server at a random moment of its startup (recovery, migration, first checkpoint)
  * instead.
  *
- * <p>Usage: {@code CrashSoak [kills=200] [writers=8] [rotateEvery=100] [seed=1]}; a fresh data
- * directory every {@code rotateEvery} kills keeps the per-cycle check short. Exits 1 if any
- * acknowledged record was lost or moved or a verification failed.
+ * <p>Usage: {@code CrashSoak [kills=200] [writers=8] [rotateEvery=100] [seed=1] [maxSeconds=0]}; a
+ * fresh data directory every {@code rotateEvery} kills keeps the per-cycle check short; with {@code
+ * maxSeconds > 0} the soak stops after that long even if fewer kills ran (it reports how many did).
+ * Exits 1 if any acknowledged record was lost or moved or a verification failed.
  */
 public final class CrashSoak {
   private static final Pattern PORT = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)");
@@ -71,16 +72,20 @@ public final class CrashSoak {
     int writers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int rotateEvery = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
-    System.exit(new CrashSoak(seed, writers).run(kills, rotateEvery));
+    long maxSeconds = args.length > 4 ? Long.parseLong(args[4]) : 0;
+    System.exit(new CrashSoak(seed, writers).run(kills, rotateEvery, maxSeconds));
   }
 
-  private int run(int kills, int rotateEvery) throws Exception {
+  private int run(int kills, int rotateEvery, long maxSeconds) throws Exception {
     Path root = BenchSupport.tempDir("soak");
     int dirs = 0;
     dir = root.resolve("log-" + dirs++);
     long t0 = System.nanoTime();
+    long deadline = maxSeconds > 0 ? t0 + maxSeconds * 1_000_000_000L : Long.MAX_VALUE;
     int startupKills = 0;
-    for (int k = 1; k <= kills; k++) {
+    int done = 0;
+    for (int k = 1; k <= kills && System.nanoTime() < deadline; k++) {
+      done = k;
       Server s = Server.start(dir);
       if (rng.nextInt(10) == 0) {
         Thread.sleep(rng.nextInt(1500)); // somewhere in startup, or just after it
@@ -112,7 +117,7 @@ public final class CrashSoak {
     System.out.printf(
         "soak: kills=%d (startup %d) acked=%d checks=%d recordsChecked=%d lost-or-moved=%d"
             + " time=%.0fs%n",
-        kills,
+        done,
         startupKills,
         ackedTotal,
         checks,
