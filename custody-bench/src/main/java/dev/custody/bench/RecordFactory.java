@@ -33,31 +33,22 @@ public final class RecordFactory {
     long started = 1_760_000_000_000L + seq * 37;
     return "{\"builder\":{\"id\":\"https://ci.example.com/runners/linux-amd64-"
         + r.nextInt(32)
-        + "\",\"version\":\"4."
-        + r.nextInt(20)
-        + "."
-        + r.nextInt(10)
-        + "\"},\"invocation\":{\"configSource\":{\"digest\":{\"sha1\":\""
-        + hex(r, 20)
-        + "\"},\"entryPoint\":\".ci/release.yml\",\"uri\":\"git+https://git.example.com/team-"
+        + "\"},\"invocation\":{\"configSource\":{\"uri\":\"git+https://git.example.com/team-"
         + team
         + "/service-"
         + svc
-        + "@refs/heads/main\"},\"parameters\":{\"arch\":\"amd64\",\"target\":\"release\"}},"
-        + "\"materials\":[{\"digest\":{\"sha256\":\""
-        + hex(r, 32)
-        + "\"},\"uri\":\"pkg:maven/com.example/lib-"
+        + "@refs/heads/main\"}},\"materials\":[{\"uri\":\"pkg:maven/com.example/lib-"
         + r.nextInt(1000)
         + "@1."
         + r.nextInt(50)
-        + ".0\"}],\"metadata\":{\"buildFinishedOn\":"
+        + ".0\"}],\"metadata\":{\"finished\":"
         + (started + 1000 + r.nextInt(600_000))
-        + ",\"buildStartedOn\":"
-        + started
         + ",\"salt\":"
         + salt
         + ",\"seq\":"
         + seq
+        + ",\"started\":"
+        + started
         + "},\"subject\":{\"digest\":{\"sha256\":\""
         + hex(r, 32)
         + "\"},\"name\":\"registry.example.com/team-"
