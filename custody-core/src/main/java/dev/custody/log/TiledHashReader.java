@@ -1,6 +1,8 @@
 package dev.custody.log;
 
 import dev.custody.error.InternalException;
+import java.security.DigestException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class TiledHashReader implements HashReader {
 
   private static final int H = Rfc6962.HASH_SIZE;
   private static final int EXPANDED_NODES = 2 * Tile.WIDTH - 1;
+  private static final byte NODE_PREFIX = 0x01;
 
   private final TileReader tiles;
   private final Map<TileKey, byte[]> cache;
@@ -145,13 +148,12 @@ public final class TiledHashReader implements HashReader {
   /** Expanded layout: level j of the tile subtree starts at node 512 - (512 >> j). */
   private static byte[] expand(byte[] row) {
     byte[] out = Arrays.copyOf(row, EXPANDED_NODES * H);
+    MessageDigest md = Rfc6962.sha256();
     int below = 0;
     int at = Tile.WIDTH;
     for (int width = Tile.WIDTH / 2; width >= 1; width /= 2) {
       for (int i = 0; i < width; i++) {
-        byte[] left = Arrays.copyOfRange(out, (below + 2 * i) * H, (below + 2 * i + 1) * H);
-        byte[] right = Arrays.copyOfRange(out, (below + 2 * i + 1) * H, (below + 2 * i + 2) * H);
-        System.arraycopy(Rfc6962.nodeHash(left, right), 0, out, (at + i) * H, H);
+        nodeHash(md, out, (below + 2 * i) * H, (at + i) * H);
       }
       below = at;
       at += width;
@@ -165,16 +167,29 @@ public final class TiledHashReader implements HashReader {
   }
 
   private static byte[] hashUp(byte[] row, int first, int count) {
-    byte[][] level = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      level[i] = Arrays.copyOfRange(row, (first + i) * H, (first + i + 1) * H);
-    }
+    byte[] level = Arrays.copyOfRange(row, first * H, (first + count) * H);
+    MessageDigest md = Rfc6962.sha256();
     for (int n = count; n > 1; n /= 2) {
       for (int i = 0; i < n / 2; i++) {
-        level[i] = Rfc6962.nodeHash(level[2 * i], level[2 * i + 1]);
+        nodeHash(md, level, 2 * i * H, i * H);
       }
     }
-    return level[0];
+    return Arrays.copyOf(level, H);
+  }
+
+  /**
+   * {@link Rfc6962#nodeHash} of the two adjacent hashes at {@code buf[children ..+64)}, written to
+   * {@code buf[to ..+32)} ({@code to <= children}: in place is fine, the children are read first).
+   * One digest reused and no copies: expanding a tile costs 255 of these, on every cache miss.
+   */
+  private static void nodeHash(MessageDigest md, byte[] buf, int children, int to) {
+    md.update(NODE_PREFIX);
+    md.update(buf, children, 2 * H);
+    try {
+      md.digest(buf, to, H);
+    } catch (DigestException e) {
+      throw new AssertionError("a SHA-256 digest fits in 32 bytes", e);
+    }
   }
 
   private record TileKey(int level, long index) {}

@@ -64,6 +64,7 @@ public final class SqliteLogStore implements LogStore {
       writeSource.setUrl(url);
       migrate(writeSource);
       Connection writer = writeSource.getConnection();
+      tuneWriter(writer);
       writer.setAutoCommit(false);
       HikariDataSource readers = readerPool(url);
       long size;
@@ -119,6 +120,21 @@ public final class SqliteLogStore implements LogStore {
     c.setBusyTimeout(10_000);
     c.setReadOnly(readOnly);
     return c;
+  }
+
+  /**
+   * Each record adds an entry at a random place in the UNIQUE index on {@code id}, so a commit of n
+   * records dirties about n index pages, each written in full to the WAL and later copied back by a
+   * checkpoint. A page cache that holds the index keeps those pages from being read back from the
+   * file at every commit, and checkpointing every 16,384 WAL pages (64 MiB) instead of every 1,000
+   * lets a page dirtied by several commits be copied back once. Durability is unchanged: every
+   * commit still fsyncs the WAL (synchronous=FULL).
+   */
+  private static void tuneWriter(Connection writer) throws SQLException {
+    try (var s = writer.createStatement()) {
+      s.execute("PRAGMA cache_size = -65536");
+      s.execute("PRAGMA wal_autocheckpoint = 16384");
+    }
   }
 
   private static void migrate(SQLiteDataSource source) {
