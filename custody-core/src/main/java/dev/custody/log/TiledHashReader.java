@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Full tiles never change, so each one is expanded once into all 511 node hashes of its 8-level
  * subtree and kept in a bounded LRU cache (16 KiB per tile); a cached lookup is an array copy.
- * Partial tiles change as the log grows and are read fresh from the {@link TileReader} on every
- * call, then hashed up at most 7 levels (at most 127 node hashes).
+ * Partial tiles grow as the log grows, but a partial tile is a prefix of every later version of it,
+ * so the longest version read so far answers any subtree it covers: a small LRU keeps those rows,
+ * and the {@link TileReader} is asked again only for nodes beyond the cached width. A partial-tile
+ * subtree is hashed up at most 7 levels (at most 127 node hashes).
  *
  * <p>Thread safe: concurrent readers share the cache, guarded by this object's lock, which is never
  * held while reading tiles or hashing. The {@link TileReader} must be thread safe too.
@@ -31,8 +33,18 @@ public final class TiledHashReader implements HashReader {
   private static final int EXPANDED_NODES = 2 * Tile.WIDTH - 1;
   private static final byte NODE_PREFIX = 0x01;
 
+  /** Partial rows kept: a few per tile level covers the right edge and recent proofs. */
+  private static final int PARTIAL_ROWS = 64;
+
   private final TileReader tiles;
   private final Map<TileKey, byte[]> cache;
+  private final Map<TileKey, byte[]> partials =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TileKey, byte[]> eldest) {
+          return size() > PARTIAL_ROWS;
+        }
+      };
 
   /** A reader with a cache of {@link #DEFAULT_CACHE_TILES} full tiles. */
   public TiledHashReader(TileReader tiles) {
@@ -76,9 +88,13 @@ public final class TiledHashReader implements HashReader {
     if (expanded != null) {
       return node(expanded, r, inTile);
     }
-    byte[] row = tiles.read(tileLevel, tileIndex);
     int first = inTile << r;
     int count = 1 << r;
+    byte[] known = partial(key);
+    if (known != null && known.length >= (first + count) * H) {
+      return hashUp(known, first, count);
+    }
+    byte[] row = tiles.read(tileLevel, tileIndex);
     if (row == null || row.length < (first + count) * H || row.length % H != 0) {
       throw new InternalException(
           "tile "
@@ -96,6 +112,7 @@ public final class TiledHashReader implements HashReader {
       remember(key, expanded);
       return node(expanded, r, inTile);
     }
+    rememberPartial(key, row);
     return hashUp(row, first, count);
   }
 
@@ -121,8 +138,12 @@ public final class TiledHashReader implements HashReader {
 
   /** Drops tile {@code (level, index)} from the cache, if present. */
   public void invalidate(int level, long index) {
+    TileKey key = new TileKey(level, index);
     synchronized (cache) {
-      cache.remove(new TileKey(level, index));
+      cache.remove(key);
+    }
+    synchronized (partials) {
+      partials.remove(key);
     }
   }
 
@@ -130,6 +151,21 @@ public final class TiledHashReader implements HashReader {
   public int cachedTiles() {
     synchronized (cache) {
       return cache.size();
+    }
+  }
+
+  private byte @Nullable [] partial(TileKey key) {
+    synchronized (partials) {
+      return partials.get(key);
+    }
+  }
+
+  private void rememberPartial(TileKey key, byte[] row) {
+    synchronized (partials) {
+      byte[] before = partials.get(key);
+      if (before == null || before.length < row.length) {
+        partials.put(key, row);
+      }
     }
   }
 
@@ -142,6 +178,9 @@ public final class TiledHashReader implements HashReader {
   private void remember(TileKey key, byte[] expanded) {
     synchronized (cache) {
       cache.put(key, expanded);
+    }
+    synchronized (partials) {
+      partials.remove(key);
     }
   }
 
