@@ -301,6 +301,13 @@ class LogServiceTest {
     }
 
     @Override
+    public long rebuildGraph(
+        java.util.function.Function<StoredRecord, Optional<dev.custody.store.GraphRecord>> p,
+        java.util.function.LongConsumer progress) {
+      return inner.rebuildGraph(p, progress);
+    }
+
+    @Override
     public long size() {
       return inner.size();
     }

@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
 final class GraphWriter {
   private GraphWriter() {}
 
+  /** Every table the graph projection writes (V2__graph.sql). */
+  static final List<String> TABLES =
+      List.of("nodes", "node_attributes", "edges", "mentions", "record_meta");
+
   // A node keeps its kind: the update applies only when the kinds agree, so a row count of zero
   // means a record tried to change a node's kind.
   private static final String UPSERT_NODE =

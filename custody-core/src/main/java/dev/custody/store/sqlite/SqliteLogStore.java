@@ -2,6 +2,7 @@ package dev.custody.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.custody.error.CustodyException;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
 import dev.custody.model.NodeId;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
@@ -40,6 +44,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteLogStore implements LogStore {
   private static final int LOOKUP_CHUNK = 500;
+  private static final int REBUILD_CHUNK = 1_000;
 
   private final @Nullable Connection writer;
   private final HikariDataSource readers;
@@ -339,6 +344,57 @@ public final class SqliteLogStore implements LogStore {
     } catch (SQLException e) {
       rollback();
       throw new InternalException("storing checkpoint at size " + cp.size() + " failed", e);
+    }
+  }
+
+  @Override
+  public synchronized long rebuildGraph(
+      Function<StoredRecord, Optional<GraphRecord>> projection, LongConsumer progress) {
+    Connection writer = writer();
+    long stating = 0;
+    try {
+      try (Statement st = writer.createStatement()) {
+        for (String table : GraphWriter.TABLES) {
+          st.executeUpdate("DELETE FROM " + table);
+        }
+      }
+      long done = 0;
+      List<StoredRecord> chunk;
+      // Chunks are read through the writer so that they see exactly what this transaction does.
+      while (!(chunk = recordChunk(writer, done)).isEmpty()) {
+        List<GraphRecord> graph = new ArrayList<>(chunk.size());
+        for (StoredRecord r : chunk) {
+          projection.apply(r).ifPresent(graph::add);
+        }
+        GraphWriter.write(writer, graph);
+        stating += graph.size();
+        done += chunk.size();
+        progress.accept(done);
+      }
+      writer.commit();
+      return stating;
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (e instanceof IllegalArgumentException || e instanceof CustodyException) {
+        throw (RuntimeException) e;
+      }
+      throw new InternalException("rebuilding the graph failed; the old graph is kept", e);
+    }
+  }
+
+  private static List<StoredRecord> recordChunk(Connection c, long from) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT idx, id, body, received_at FROM records WHERE idx >= ? ORDER BY idx LIMIT ?")) {
+      ps.setLong(1, from);
+      ps.setInt(2, REBUILD_CHUNK);
+      List<StoredRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(toRecord(rs));
+        }
+      }
+      return out;
     }
   }
 
