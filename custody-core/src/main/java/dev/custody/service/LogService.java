@@ -9,6 +9,7 @@ import dev.custody.log.Tile;
 import dev.custody.log.TileMath;
 import dev.custody.log.TiledHashReader;
 import dev.custody.log.TreeAppender;
+import dev.custody.metrics.CustodyMetrics;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
@@ -61,6 +62,7 @@ public final class LogService implements AutoCloseable {
   private final List<Waiter> waiters = new ArrayList<>();
   private final Thread sequencer;
   private final NativeRecordParser natives = new NativeRecordParser();
+  private final CustodyMetrics metrics;
 
   private TreeAppender appender;
   private volatile StoredCheckpoint latest;
@@ -78,7 +80,18 @@ public final class LogService implements AutoCloseable {
   private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
 
   public LogService(LogStore store, CheckpointSigner signer, LogConfig config, Clock clock) {
+    this(store, signer, config, clock, new CustodyMetrics());
+  }
+
+  /** A log service that reports into {@code metrics} (its gauges are registered here). */
+  public LogService(
+      LogStore store,
+      CheckpointSigner signer,
+      LogConfig config,
+      Clock clock,
+      CustodyMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.signer = signer;
     this.config = config;
     this.clock = clock;
@@ -93,6 +106,12 @@ public final class LogService implements AutoCloseable {
               + store.size()
               + ": the store lost committed records");
     }
+    metrics.logGauges(
+        store::size,
+        () -> Math.max(0, clock.millis() - latest.createdAtMillis()) / 1000.0,
+        () -> Math.max(0, store.size() - latest.size()),
+        () -> store.graphSize().nodes(),
+        () -> store.graphSize().edges());
     this.sequencer = Thread.ofPlatform().name("custody-sequencer").daemon(false).start(this::run);
   }
 
@@ -102,6 +121,11 @@ public final class LogService implements AutoCloseable {
 
   public CheckpointSigner signer() {
     return signer;
+  }
+
+  /** The metrics this service reports into; the API adds its own and serves them. */
+  public CustodyMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -129,8 +153,9 @@ public final class LogService implements AutoCloseable {
       done.completeExceptionally(new InternalException("the log is shutting down"));
       return done;
     }
+    long queued = System.nanoTime();
     queue.add(new Pending(List.copyOf(records), List.copyOf(prov), done));
-    return done;
+    return done.whenComplete((r, e) -> metrics.appendTook(System.nanoTime() - queued));
   }
 
   /** Completes with the first checkpoint whose size is at least {@code size}. */
@@ -267,7 +292,9 @@ public final class LogService implements AutoCloseable {
             hashes.put(t);
           }
         }
+        metrics.recordsAccepted(fresh.size());
       }
+      metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
       long size = appender.size();
       for (int i = 0; i < accepted.size(); i++) {
         accepted.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));

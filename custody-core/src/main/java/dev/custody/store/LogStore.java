@@ -86,6 +86,12 @@ public interface LogStore extends TileReader, AutoCloseable {
   List<Mention> mentions(NodeId node, int limit);
 
   /**
+   * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts
+   * rather than counting rows on each call.
+   */
+  GraphSize graphSize();
+
+  /**
    * Replaces the whole provenance graph by the projection of every stored record, in one
    * transaction: deletes every graph row, then passes each record in index order to {@code
    * projection} and writes what it answers as {@link #append} would. If it throws, the old graph is

@@ -301,6 +301,11 @@ class LogServiceTest {
     }
 
     @Override
+    public dev.custody.store.GraphSize graphSize() {
+      return inner.graphSize();
+    }
+
+    @Override
     public long rebuildGraph(
         java.util.function.Function<StoredRecord, Optional<dev.custody.store.GraphRecord>> p,
         java.util.function.LongConsumer progress) {

@@ -11,6 +11,7 @@ import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
+import dev.custody.store.GraphSize;
 import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
@@ -50,6 +51,9 @@ public final class SqliteLogStore implements LogStore {
   private final HikariDataSource readers;
   private volatile long size;
   private volatile @Nullable IdIndex idIndex;
+  // Kept by the writer after a first count, so that a metrics scrape costs no table scan; null
+  // until first asked for, or after a write whose additions the driver did not report.
+  private volatile @Nullable GraphSize graphSize;
 
   private SqliteLogStore(@Nullable Connection writer, HikariDataSource readers, long size) {
     this.writer = writer;
@@ -287,9 +291,10 @@ public final class SqliteLogStore implements LogStore {
         }
         tile.executeBatch();
       }
-      GraphWriter.write(writer, graph);
+      GraphWriter.Added added = GraphWriter.write(writer, graph);
       writer.commit();
       size += records.size();
+      countAdded(added);
       IdIndex index = index();
       for (StoredRecord r : records) {
         index.add(r.id(), r.index());
@@ -372,6 +377,7 @@ public final class SqliteLogStore implements LogStore {
         progress.accept(done);
       }
       writer.commit();
+      graphSize = null;
       return stating;
     } catch (SQLException | RuntimeException e) {
       rollback();
@@ -379,6 +385,43 @@ public final class SqliteLogStore implements LogStore {
         throw (RuntimeException) e;
       }
       throw new InternalException("rebuilding the graph failed; the old graph is kept", e);
+    }
+  }
+
+  private void countAdded(GraphWriter.Added added) {
+    GraphSize now = graphSize;
+    if (now == null) {
+      return;
+    }
+    graphSize =
+        added.edges() < 0
+            ? null
+            : new GraphSize(now.nodes() + added.nodes(), now.edges() + added.edges());
+  }
+
+  @Override
+  public GraphSize graphSize() {
+    GraphSize now = graphSize;
+    if (now != null) {
+      return now;
+    }
+    // Under the writer's lock, so no commit lands between the count and keeping it.
+    synchronized (this) {
+      if (graphSize == null) {
+        graphSize = new GraphSize(count("nodes"), count("edges"));
+      }
+      return graphSize;
+    }
+  }
+
+  private long count(String table) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new InternalException(table + " count failed", e);
     }
   }
 
