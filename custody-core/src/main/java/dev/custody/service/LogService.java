@@ -67,6 +67,9 @@ public final class LogService implements AutoCloseable {
   private TreeAppender appender;
   private volatile StoredCheckpoint latest;
   private volatile boolean running = true;
+  // When the oldest commit not yet covered by a checkpoint was made (epoch ms), or -1 when every
+  // commit is covered: readiness compares it, not the checkpoint's own age, with the interval.
+  private volatile long uncoveredSinceMillis = -1;
 
   /** A queued request: its records and, for each, the provenance it states (if any). */
   private record Pending(
@@ -285,8 +288,12 @@ public final class LogService implements AutoCloseable {
         outcomes.add(out);
       }
       if (!fresh.isEmpty()) {
+        boolean wasCovered = appender.size() <= latest.size();
         List<Tile> tiles = appender.append(leaves);
         store.append(fresh, tiles, graph);
+        if (wasCovered) {
+          uncoveredSinceMillis = now;
+        }
         for (Tile t : tiles) {
           if (t.isFull()) {
             hashes.put(t);
@@ -387,6 +394,9 @@ public final class LogService implements AutoCloseable {
     }
     try {
       latest = checkpointNow(size);
+      if (appender.size() <= latest.size()) {
+        uncoveredSinceMillis = -1;
+      }
       releaseWaiters(latest);
     } catch (RuntimeException e) {
       log.error("checkpoint at size {} failed; will retry", size, e);
@@ -414,6 +424,51 @@ public final class LogService implements AutoCloseable {
       }
     }
     ready.forEach(w -> w.done().complete(cp));
+  }
+
+  /** Checkpoints may fall this many intervals behind the log before the service is not ready. */
+  static final int READY_INTERVALS = 5;
+
+  /**
+   * Whether the service can take appends and publish them: the store answers a read, the sequencer
+   * runs, and no commit has waited for its checkpoint longer than {@value #READY_INTERVALS}
+   * checkpoint intervals. Cheap: one small read.
+   */
+  public Readiness readiness() {
+    List<String> problems = new ArrayList<>();
+    if (!running || !sequencer.isAlive()) {
+      problems.add("the sequencer is not running");
+    }
+    try {
+      store.latestCheckpoint();
+    } catch (RuntimeException e) {
+      problems.add("the store does not answer");
+    }
+    long since = uncoveredSinceMillis;
+    long waited = since < 0 ? 0 : clock.millis() - since;
+    long allowed = READY_INTERVALS * config.checkpointInterval().toMillis();
+    if (waited > allowed) {
+      problems.add(
+          "records committed "
+              + waited
+              + " ms ago have no checkpoint yet (allowed: "
+              + allowed
+              + " ms)");
+    }
+    return new Readiness(List.copyOf(problems), store.size(), latest.size(), waited);
+  }
+
+  /**
+   * The answer of {@link #readiness()}.
+   *
+   * @param problems why the service is not ready; empty when it is
+   * @param uncheckpointedMillis how long the oldest commit not covered by a checkpoint has waited
+   */
+  public record Readiness(
+      List<String> problems, long logSize, long checkpointSize, long uncheckpointedMillis) {
+    public boolean ready() {
+      return problems.isEmpty();
+    }
   }
 
   // ---- reads ------------------------------------------------------------------------------
