@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,8 @@ final class ReindexCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
+  @Mixin ClockOptions clocks = new ClockOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -46,7 +49,7 @@ final class ReindexCommand implements Callable<Integer> {
       GraphReindexer.Result result;
       try {
         result =
-            new GraphReindexer(store)
+            new GraphReindexer(store, clocks.policy())
                 .run(done -> {
                   long now = System.nanoTime();
                   if (!quiet && (now - lastPrint[0] > 1_000_000_000L || done == total)) {

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code custody_append_seconds}: from queueing an append to its durable commit (histogram)
  *   <li>{@code custody_query_seconds{query}}: graph queries (histogram)
  *   <li>{@code custody_commit_batch_records}: records per group commit (histogram)
+ *   <li>{@code custody_clock_skew_total}, {@code custody_clock_backfill_total}: new records whose
+ *       claimed time is too far in the future, or far in the past, of their receive time
  * </ul>
  *
  * <p>Thread safe.
@@ -38,6 +40,8 @@ public final class CustodyMetrics {
   private final Counter accepted;
   private final Timer append;
   private final DistributionSummary batch;
+  private final Counter skew;
+  private final Counter backfill;
 
   public CustodyMetrics() {
     accepted =
@@ -50,6 +54,14 @@ public final class CustodyMetrics {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    skew =
+        Counter.builder("custody.clock.skew")
+            .description("New records whose claimed time is too far in the future")
+            .register(registry);
+    backfill =
+        Counter.builder("custody.clock.backfill")
+            .description("New records whose claimed time is far in the past")
             .register(registry);
     batch =
         DistributionSummary.builder("custody.commit.batch")
@@ -129,6 +141,16 @@ public final class CustodyMetrics {
         .tag("type", type)
         .register(registry)
         .increment();
+  }
+
+  /** A new record's clocks were judged: count skew and backfill. */
+  public void clocksJudged(boolean skewed, boolean backfill) {
+    if (skewed) {
+      skew.increment();
+    }
+    if (backfill) {
+      this.backfill.increment();
+    }
   }
 
   /** Every metric in the Prometheus text format. */

@@ -16,9 +16,15 @@ import java.util.function.LongConsumer;
 public final class GraphReindexer {
   private final NativeRecordParser natives = new NativeRecordParser();
   private final LogStore store;
+  private final ClockPolicy clocks;
 
-  public GraphReindexer(LogStore store) {
+  /**
+   * A reindexer that judges clocks by {@code clocks}: give the policy the server ran with, or the
+   * skew and backfill flags come out differently.
+   */
+  public GraphReindexer(LogStore store, ClockPolicy clocks) {
     this.store = store;
+    this.clocks = clocks;
   }
 
   /** What a rebuild did: records read, and those of them that stated provenance. */
@@ -40,6 +46,6 @@ public final class GraphReindexer {
   private Optional<GraphRecord> project(StoredRecord r) {
     return natives
         .read(r.canonical())
-        .map(prov -> GraphRecord.project(r.index(), r.receivedAtMillis(), prov));
+        .map(prov -> clocks.judge(GraphRecord.project(r.index(), r.receivedAtMillis(), prov)));
   }
 }

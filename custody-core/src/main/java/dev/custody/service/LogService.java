@@ -279,7 +279,7 @@ public final class LogService implements AutoCloseable {
           fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
           Optional<ProvRecord> prov = p.prov().get(i);
           if (prov.isPresent()) {
-            graph.add(GraphRecord.project(next, now, prov.get()));
+            graph.add(config.clocks().judge(GraphRecord.project(next, now, prov.get())));
           }
           leaves.add(leaf);
           out.add(new Appended(r.id(), next, leaf, true));
@@ -300,6 +300,7 @@ public final class LogService implements AutoCloseable {
           }
         }
         metrics.recordsAccepted(fresh.size());
+        graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill()));
       }
       metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
       long size = appender.size();

@@ -85,6 +85,9 @@ public interface LogStore extends TileReader, AutoCloseable {
   /** Up to {@code limit} records that name {@code node}, by log index. */
   List<Mention> mentions(NodeId node, int limit);
 
+  /** The clocks of the record at {@code index}, if it states provenance. */
+  Optional<RecordClocks> clocks(long index);
+
   /**
    * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts
    * rather than counting rows on each call.

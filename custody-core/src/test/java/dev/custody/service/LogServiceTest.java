@@ -301,6 +301,11 @@ class LogServiceTest {
     }
 
     @Override
+    public Optional<dev.custody.store.RecordClocks> clocks(long index) {
+      return inner.clocks(index);
+    }
+
+    @Override
     public dev.custody.store.GraphSize graphSize() {
       return inner.graphSize();
     }

@@ -55,8 +55,8 @@ final class GraphWriter {
             c.prepareStatement("INSERT OR IGNORE INTO mentions(node, log_index) VALUES (?, ?)");
         PreparedStatement meta =
             c.prepareStatement(
-                "INSERT INTO record_meta(log_index, producer, claimed_at, received_at)"
-                    + " VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew,"
+                    + " backfill) VALUES (?, ?, ?, ?, ?, ?)")) {
       // Nodes one by one: a later record of the same batch may restate a node, and each
       // upsert's row count is checked.
       List<String> nodeIds = new ArrayList<>();
@@ -65,6 +65,8 @@ final class GraphWriter {
         meta.setString(2, g.producer().toString());
         meta.setLong(3, g.claimedTime().toEpochMilli());
         meta.setLong(4, g.receivedAtMillis());
+        meta.setBoolean(5, g.skewed());
+        meta.setBoolean(6, g.backfill());
         meta.addBatch();
         for (Node n : g.nodes()) {
           newNodes += upsert(node, update, n, g.index());

@@ -15,6 +15,7 @@ import dev.custody.store.GraphSize;
 import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.RecordClocks;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
@@ -612,6 +613,15 @@ public final class SqliteLogStore implements LogStore {
       return GraphReader.mentions(c, node, limit);
     } catch (SQLException e) {
       throw new InternalException("mention read failed", e);
+    }
+  }
+
+  @Override
+  public Optional<RecordClocks> clocks(long index) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.clocks(c, index);
+    } catch (SQLException e) {
+      throw new InternalException("record clock read failed", e);
     }
   }
 
