@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "custody 0.1.0",
     description = "Tamper-evident provenance store.",
-    subcommands = {ServeCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      VerifyCommand.class,
+      ReindexCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit status when the command line itself is wrong. */
   public static final int USAGE = 2;

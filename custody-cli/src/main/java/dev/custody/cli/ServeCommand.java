@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +60,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-records", description = "Records per request; default: ${DEFAULT-VALUE}.")
   int maxRecords = RecordLimits.DEFAULTS.maxRecords();
 
+  @Mixin ClockOptions clocks = new ClockOptions();
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -69,7 +72,9 @@ final class ServeCommand implements Callable<Integer> {
     Ed25519NoteSigner key = SigningKeys.loadOrCreate(dir.path(), origin);
     SqliteLogStore store = SqliteLogStore.open(dir.db());
     LogConfig logConfig =
-        LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofMillis(checkpointIntervalMs));
+        LogConfig.DEFAULTS
+            .withCheckpointInterval(Duration.ofMillis(checkpointIntervalMs))
+            .withClocks(clocks.policy());
     LogService log =
         new LogService(store, new Ed25519CheckpointSigner(key), logConfig, Clock.systemUTC());
     RecordLimits limits = new RecordLimits(maxRequestBytes, maxRecordBytes, maxDepth, maxRecords);

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: cli/api → services → log/store → model. The data path (ingest → log →
- * store → query) stays visible in the package tree, and pure code (model, log) never reaches for
- * storage, HTTP or the command line.
+ * Dependencies point one way: cli/api → services → log/store → model; metrics is reported into by
+ * services and the API and depends on no other Custody package. The data path (ingest → log → store
+ * → query) stays visible in the package tree, and pure code (model, log) never reaches for storage,
+ * HTTP or the command line.
  */
 class DependencyRulesTest {
   private static JavaClasses classes;
@@ -51,6 +52,8 @@ class DependencyRulesTest {
         .definedBy("dev.custody.model..")
         .layer("error")
         .definedBy("dev.custody.error..")
+        .layer("metrics")
+        .definedBy("dev.custody.metrics..")
         .whereLayer("cli")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("api")
@@ -67,9 +70,23 @@ class DependencyRulesTest {
         .mayOnlyBeAccessedByLayers("service", "verify", "query", "api", "cli")
         .whereLayer("log")
         .mayOnlyBeAccessedByLayers("store", "service", "verify", "query", "api", "cli")
+        .whereLayer("metrics")
+        .mayOnlyBeAccessedByLayers("service", "api", "cli")
         .whereLayer("model")
         .mayOnlyBeAccessedByLayers(
             "log", "store", "ingest", "service", "verify", "query", "api", "cli")
+        .check(classes);
+  }
+
+  @Test
+  void metricsDependOnNoOtherCustodyPackage() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that()
+        .resideInAPackage("dev.custody.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages(
+            "dev.custody.metrics..", "java..", "io.micrometer..", "org.jspecify..")
         .check(classes);
   }
 

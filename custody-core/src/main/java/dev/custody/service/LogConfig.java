@@ -8,9 +8,12 @@ import java.time.Duration;
  * @param checkpointInterval longest time between a commit and the checkpoint that covers it
  * @param maxBatchRecords most records one group commit takes (several requests share a batch)
  * @param tileCacheSize full tiles kept expanded in memory for proofs
+ * @param clocks how claimed times are judged against receive times
  */
-public record LogConfig(Duration checkpointInterval, int maxBatchRecords, int tileCacheSize) {
-  public static final LogConfig DEFAULTS = new LogConfig(Duration.ofMillis(500), 20_000, 8192);
+public record LogConfig(
+    Duration checkpointInterval, int maxBatchRecords, int tileCacheSize, ClockPolicy clocks) {
+  public static final LogConfig DEFAULTS =
+      new LogConfig(Duration.ofMillis(500), 20_000, 8192, ClockPolicy.DEFAULTS);
 
   public LogConfig {
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
@@ -22,6 +25,10 @@ public record LogConfig(Duration checkpointInterval, int maxBatchRecords, int ti
   }
 
   public LogConfig withCheckpointInterval(Duration d) {
-    return new LogConfig(d, maxBatchRecords, tileCacheSize);
+    return new LogConfig(d, maxBatchRecords, tileCacheSize, clocks);
+  }
+
+  public LogConfig withClocks(ClockPolicy c) {
+    return new LogConfig(checkpointInterval, maxBatchRecords, tileCacheSize, c);
   }
 }

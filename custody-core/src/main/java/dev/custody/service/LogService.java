@@ -9,6 +9,7 @@ import dev.custody.log.Tile;
 import dev.custody.log.TileMath;
 import dev.custody.log.TiledHashReader;
 import dev.custody.log.TreeAppender;
+import dev.custody.metrics.CustodyMetrics;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
@@ -61,10 +62,14 @@ public final class LogService implements AutoCloseable {
   private final List<Waiter> waiters = new ArrayList<>();
   private final Thread sequencer;
   private final NativeRecordParser natives = new NativeRecordParser();
+  private final CustodyMetrics metrics;
 
   private TreeAppender appender;
   private volatile StoredCheckpoint latest;
   private volatile boolean running = true;
+  // When the oldest commit not yet covered by a checkpoint was made (epoch ms), or -1 when every
+  // commit is covered: readiness compares it, not the checkpoint's own age, with the interval.
+  private volatile long uncoveredSinceMillis = -1;
 
   /** A queued request: its records and, for each, the provenance it states (if any). */
   private record Pending(
@@ -78,7 +83,18 @@ public final class LogService implements AutoCloseable {
   private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
 
   public LogService(LogStore store, CheckpointSigner signer, LogConfig config, Clock clock) {
+    this(store, signer, config, clock, new CustodyMetrics());
+  }
+
+  /** A log service that reports into {@code metrics} (its gauges are registered here). */
+  public LogService(
+      LogStore store,
+      CheckpointSigner signer,
+      LogConfig config,
+      Clock clock,
+      CustodyMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.signer = signer;
     this.config = config;
     this.clock = clock;
@@ -93,6 +109,12 @@ public final class LogService implements AutoCloseable {
               + store.size()
               + ": the store lost committed records");
     }
+    metrics.logGauges(
+        store::size,
+        () -> Math.max(0, clock.millis() - latest.createdAtMillis()) / 1000.0,
+        () -> Math.max(0, store.size() - latest.size()),
+        () -> store.graphSize().nodes(),
+        () -> store.graphSize().edges());
     this.sequencer = Thread.ofPlatform().name("custody-sequencer").daemon(false).start(this::run);
   }
 
@@ -102,6 +124,11 @@ public final class LogService implements AutoCloseable {
 
   public CheckpointSigner signer() {
     return signer;
+  }
+
+  /** The metrics this service reports into; the API adds its own and serves them. */
+  public CustodyMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -129,8 +156,9 @@ public final class LogService implements AutoCloseable {
       done.completeExceptionally(new InternalException("the log is shutting down"));
       return done;
     }
+    long queued = System.nanoTime();
     queue.add(new Pending(List.copyOf(records), List.copyOf(prov), done));
-    return done;
+    return done.whenComplete((r, e) -> metrics.appendTook(System.nanoTime() - queued));
   }
 
   /** Completes with the first checkpoint whose size is at least {@code size}. */
@@ -251,7 +279,7 @@ public final class LogService implements AutoCloseable {
           fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
           Optional<ProvRecord> prov = p.prov().get(i);
           if (prov.isPresent()) {
-            graph.add(GraphRecord.project(next, now, prov.get()));
+            graph.add(config.clocks().judge(GraphRecord.project(next, now, prov.get())));
           }
           leaves.add(leaf);
           out.add(new Appended(r.id(), next, leaf, true));
@@ -260,14 +288,21 @@ public final class LogService implements AutoCloseable {
         outcomes.add(out);
       }
       if (!fresh.isEmpty()) {
+        boolean wasCovered = appender.size() <= latest.size();
         List<Tile> tiles = appender.append(leaves);
         store.append(fresh, tiles, graph);
+        if (wasCovered) {
+          uncoveredSinceMillis = now;
+        }
         for (Tile t : tiles) {
           if (t.isFull()) {
             hashes.put(t);
           }
         }
+        metrics.recordsAccepted(fresh.size());
+        graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill()));
       }
+      metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
       long size = appender.size();
       for (int i = 0; i < accepted.size(); i++) {
         accepted.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
@@ -360,6 +395,9 @@ public final class LogService implements AutoCloseable {
     }
     try {
       latest = checkpointNow(size);
+      if (appender.size() <= latest.size()) {
+        uncoveredSinceMillis = -1;
+      }
       releaseWaiters(latest);
     } catch (RuntimeException e) {
       log.error("checkpoint at size {} failed; will retry", size, e);
@@ -387,6 +425,51 @@ public final class LogService implements AutoCloseable {
       }
     }
     ready.forEach(w -> w.done().complete(cp));
+  }
+
+  /** Checkpoints may fall this many intervals behind the log before the service is not ready. */
+  static final int READY_INTERVALS = 5;
+
+  /**
+   * Whether the service can take appends and publish them: the store answers a read, the sequencer
+   * runs, and no commit has waited for its checkpoint longer than {@value #READY_INTERVALS}
+   * checkpoint intervals. Cheap: one small read.
+   */
+  public Readiness readiness() {
+    List<String> problems = new ArrayList<>();
+    if (!running || !sequencer.isAlive()) {
+      problems.add("the sequencer is not running");
+    }
+    try {
+      store.latestCheckpoint();
+    } catch (RuntimeException e) {
+      problems.add("the store does not answer");
+    }
+    long since = uncoveredSinceMillis;
+    long waited = since < 0 ? 0 : clock.millis() - since;
+    long allowed = READY_INTERVALS * config.checkpointInterval().toMillis();
+    if (waited > allowed) {
+      problems.add(
+          "records committed "
+              + waited
+              + " ms ago have no checkpoint yet (allowed: "
+              + allowed
+              + " ms)");
+    }
+    return new Readiness(List.copyOf(problems), store.size(), latest.size(), waited);
+  }
+
+  /**
+   * The answer of {@link #readiness()}.
+   *
+   * @param problems why the service is not ready; empty when it is
+   * @param uncheckpointedMillis how long the oldest commit not covered by a checkpoint has waited
+   */
+  public record Readiness(
+      List<String> problems, long logSize, long checkpointSize, long uncheckpointedMillis) {
+    public boolean ready() {
+      return problems.isEmpty();
+    }
   }
 
   // ---- reads ------------------------------------------------------------------------------

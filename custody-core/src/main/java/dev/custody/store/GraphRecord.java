@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param receivedAtMillis when the server received the record (epoch milliseconds)
  * @param nodes the nodes stated, then the bare-digest nodes implied by image ids
  * @param edges the edges stated, then one {@code alternateOf} per image id to its bare digest
+ * @param skewed the claimed time is too far in the future of the receive time
+ * @param backfill the claimed time is far in the past of the receive time
  */
 public record GraphRecord(
     long index,
@@ -30,13 +32,23 @@ public record GraphRecord(
     Instant claimedTime,
     long receivedAtMillis,
     List<Node> nodes,
-    List<Edge> edges) {
+    List<Edge> edges,
+    boolean skewed,
+    boolean backfill) {
   public GraphRecord {
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);
   }
 
-  /** The projection of {@code prov}, stated by the record at {@code index}. */
+  /** This projection with the clocks judged (the service's clock policy decides). */
+  public GraphRecord withClockFlags(boolean skewed, boolean backfill) {
+    return new GraphRecord(
+        index, producer, claimedTime, receivedAtMillis, nodes, edges, skewed, backfill);
+  }
+
+  /**
+   * The projection of {@code prov}, stated by the record at {@code index}, with no clock flag set.
+   */
   public static GraphRecord project(long index, long receivedAtMillis, ProvRecord prov) {
     Map<NodeId, Node> nodes = new LinkedHashMap<>();
     List<Edge> edges = new ArrayList<>(prov.edges());
@@ -56,7 +68,9 @@ public record GraphRecord(
         prov.claimedTime(),
         receivedAtMillis,
         List.copyOf(nodes.values()),
-        edges);
+        edges,
+        false,
+        false);
   }
 
   /**

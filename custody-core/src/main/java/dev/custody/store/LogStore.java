@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Durable storage of the log: records, the tiles of its Merkle tree, and every checkpoint ever
@@ -82,6 +84,28 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /** Up to {@code limit} records that name {@code node}, by log index. */
   List<Mention> mentions(NodeId node, int limit);
+
+  /** The clocks of the record at {@code index}, if it states provenance. */
+  Optional<RecordClocks> clocks(long index);
+
+  /**
+   * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts
+   * rather than counting rows on each call.
+   */
+  GraphSize graphSize();
+
+  /**
+   * Replaces the whole provenance graph by the projection of every stored record, in one
+   * transaction: deletes every graph row, then passes each record in index order to {@code
+   * projection} and writes what it answers as {@link #append} would. If it throws, the old graph is
+   * kept. {@code progress} hears the number of records projected so far (from the writer thread).
+   *
+   * @return the number of records that stated provenance
+   * @throws IllegalArgumentException if the projections change a node's kind (nothing is written)
+   * @throws dev.custody.error.InternalException if the transaction fails (nothing is written)
+   */
+  long rebuildGraph(
+      Function<StoredRecord, Optional<GraphRecord>> projection, LongConsumer progress);
 
   /** Releases connections; the store is unusable afterwards. */
   @Override

@@ -8,5 +8,13 @@ import java.time.Instant;
  *
  * @param claimedTime when the producer says it happened
  * @param receivedAtMillis when the server received the record (epoch milliseconds)
+ * @param skewed the claimed time was too far in the future of the receive time
+ * @param backfill the claimed time was far in the past of the receive time
  */
-public record Mention(long logIndex, NodeId producer, Instant claimedTime, long receivedAtMillis) {}
+public record Mention(
+    long logIndex,
+    NodeId producer,
+    Instant claimedTime,
+    long receivedAtMillis,
+    boolean skewed,
+    boolean backfill) {}

@@ -301,6 +301,23 @@ class LogServiceTest {
     }
 
     @Override
+    public Optional<dev.custody.store.RecordClocks> clocks(long index) {
+      return inner.clocks(index);
+    }
+
+    @Override
+    public dev.custody.store.GraphSize graphSize() {
+      return inner.graphSize();
+    }
+
+    @Override
+    public long rebuildGraph(
+        java.util.function.Function<StoredRecord, Optional<dev.custody.store.GraphRecord>> p,
+        java.util.function.LongConsumer progress) {
+      return inner.rebuildGraph(p, progress);
+    }
+
+    @Override
     public long size() {
       return inner.size();
     }

@@ -329,4 +329,39 @@ public abstract class LogStoreContract {
     store = open(dir);
     assertThat(store.edgesFrom(List.of(IMAGE), Set.of(), 2)).hasSize(2);
   }
+
+  @Test
+  void graphSizeCountsNodesAndEdgesAsTheyAreAdded() {
+    assertThat(store.graphSize()).isEqualTo(new GraphSize(0, 0));
+    appendBuild();
+    // CI, COMMIT, BUILD, IMAGE and the implied DIGEST; used, wasGeneratedBy, alternateOf.
+    assertThat(store.graphSize()).isEqualTo(new GraphSize(5, 3));
+    store.close();
+    store = open(dir);
+    assertThat(store.graphSize()).isEqualTo(new GraphSize(5, 3));
+  }
+
+  @Test
+  void rebuildGraphReplacesEveryRowByTheProjection() {
+    appendBuild();
+    List<Long> seen = new java.util.ArrayList<>();
+    long stating = store.rebuildGraph(r -> java.util.Optional.empty(), seen::add);
+    assertThat(stating).isZero();
+    assertThat(seen).last().isEqualTo(2L);
+    assertThat(store.nodes(List.of(COMMIT))).isEmpty();
+    assertThat(store.graphSize()).isEqualTo(new GraphSize(0, 0));
+  }
+
+  @Test
+  void aFailingRebuildKeepsTheOldGraph() {
+    appendBuild();
+    assertThatThrownBy(() ->
+            store.rebuildGraph(
+                r -> {
+                  throw new IllegalStateException("projection failed");
+                },
+                n -> {}))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.edgesFrom(List.of(IMAGE), Set.of(), 2)).hasSize(2);
+  }
 }

@@ -14,7 +14,9 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(LogService log, ApiConfig config) {
     byte[] openApi = openApiDocument();
-    Problems problems = new Problems(Json.MAPPER);
+    Problems problems = new Problems(Json.MAPPER, log.metrics());
+    MetricsRoutes metrics = new MetricsRoutes(log.metrics());
+    HealthRoutes health = new HealthRoutes(log, problems);
     RecordRoutes records =
         new RecordRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
     LogRoutes logRoutes = new LogRoutes(log);
@@ -49,6 +51,10 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/tile/<path>", logRoutes::tile);
 
           c.routes.get("/healthz", ctx -> ctx.result("ok"));
+          c.routes.get("/readyz", health::ready);
+          c.routes.get("/metrics", metrics::scrape);
+          c.routes.before(metrics::before);
+          c.routes.after(metrics::after);
           c.routes.get(
               "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 

@@ -62,6 +62,8 @@ final class GraphRoutes {
             g.writeStringField("producer", m.producer().toString());
             g.writeStringField("claimedAt", m.claimedTime().toString());
             g.writeStringField("receivedAt", Instant.ofEpochMilli(m.receivedAtMillis()).toString());
+            g.writeBooleanField("skew", m.skewed());
+            g.writeBooleanField("backfill", m.backfill());
             g.writeEndObject();
           }
           g.writeEndArray();

@@ -6,6 +6,7 @@ import dev.custody.error.CustodyException;
 import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
 import dev.custody.error.VerificationException;
+import dev.custody.metrics.CustodyMetrics;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.UUID;
@@ -24,9 +25,11 @@ final class Problems {
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
   private final ObjectMapper json;
+  private final CustodyMetrics metrics;
 
-  Problems(ObjectMapper json) {
+  Problems(ObjectMapper json, CustodyMetrics metrics) {
     this.json = json;
+    this.metrics = metrics;
   }
 
   void handle(Exception e, Context ctx) {
@@ -69,6 +72,8 @@ final class Problems {
   }
 
   private ObjectNode base(int status, String type, String detail) {
+    // Every problem response is built here, so this counts each refusal once.
+    metrics.refused(type);
     ObjectNode body = json.createObjectNode();
     body.put("type", TYPE_BASE + type);
     body.put("title", title(status));

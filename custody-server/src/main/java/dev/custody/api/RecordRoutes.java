@@ -10,6 +10,7 @@ import dev.custody.model.CanonicalRecord;
 import dev.custody.model.RecordId;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
+import dev.custody.store.RecordClocks;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import io.javalin.http.Context;
@@ -154,6 +155,7 @@ final class RecordRoutes {
     StoredCheckpoint cp =
         waitCheckpoint ? await(log.awaitCheckpoint(r.index() + 1)) : log.latestCheckpoint();
     List<byte[]> proof = r.index() < cp.size() ? log.inclusionProof(r.index(), cp.size()) : null;
+    RecordClocks clocks = log.store().clocks(r.index()).orElse(null);
     Json.send(
         ctx,
         200,
@@ -165,6 +167,7 @@ final class RecordRoutes {
           g.writeStringField("receivedAt", Instant.ofEpochMilli(r.receivedAtMillis()).toString());
           g.writeFieldName("record");
           g.writeRawValue(new String(r.canonical(), StandardCharsets.UTF_8));
+          writeClocks(g, clocks);
           if (proof == null) {
             g.writeNullField("inclusionProof");
           } else {
@@ -177,6 +180,20 @@ final class RecordRoutes {
           }
           g.writeEndObject();
         });
+  }
+
+  /** A native record's two clocks and how they were judged; null for other records. */
+  private static void writeClocks(JsonGenerator g, @Nullable RecordClocks c) throws IOException {
+    if (c == null) {
+      g.writeNullField("clocks");
+      return;
+    }
+    g.writeObjectFieldStart("clocks");
+    g.writeStringField("claimedAt", c.claimedTime().toString());
+    g.writeStringField("receivedAt", Instant.ofEpochMilli(c.receivedAtMillis()).toString());
+    g.writeBooleanField("skew", c.skewed());
+    g.writeBooleanField("backfill", c.backfill());
+    g.writeEndObject();
   }
 
   static void writeCheckpoint(JsonGenerator g, StoredCheckpoint cp) throws IOException {

@@ -79,6 +79,8 @@ class OpenApiContractTest {
     "GET, /tile/0/001, 404",
     "GET, /tile/0/1, 400",
     "GET, /healthz, 200",
+    "GET, /metrics, 200",
+    "GET, /readyz, 200",
     "GET, /v1/openapi.json, 200",
     "POST, /v1/records, 201",
     "POST, /v1/records?n=dup, 200",

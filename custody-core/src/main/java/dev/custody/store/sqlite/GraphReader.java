@@ -7,6 +7,7 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.RecordClocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Graph queries on a reader connection. Ids in SQL IN lists go in chunks of bound parameters. */
@@ -100,7 +102,8 @@ final class GraphReader {
   static List<Mention> mentions(Connection c, NodeId node, int limit) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at FROM mentions m"
+            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at, r.skew, r.backfill"
+                + " FROM mentions m"
                 + " JOIN record_meta r ON r.log_index = m.log_index"
                 + " WHERE m.node = ? ORDER BY m.log_index LIMIT ?")) {
       ps.setString(1, node.toString());
@@ -113,10 +116,32 @@ final class GraphReader {
                   rs.getLong(1),
                   NodeId.parse(rs.getString(2), "producer"),
                   Instant.ofEpochMilli(rs.getLong(3)),
-                  rs.getLong(4)));
+                  rs.getLong(4),
+                  rs.getBoolean(5),
+                  rs.getBoolean(6)));
         }
       }
       return out;
+    }
+  }
+
+  static Optional<RecordClocks> clocks(Connection c, long index) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT claimed_at, received_at, skew, backfill FROM record_meta WHERE log_index = ?")) {
+      ps.setLong(1, index);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new RecordClocks(
+                index,
+                Instant.ofEpochMilli(rs.getLong(1)),
+                rs.getLong(2),
+                rs.getBoolean(3),
+                rs.getBoolean(4)));
+      }
     }
   }
 

@@ -17,20 +17,32 @@ import org.jspecify.annotations.Nullable;
 final class GraphWriter {
   private GraphWriter() {}
 
-  // A node keeps its kind: the update applies only when the kinds agree, so a row count of zero
-  // means a record tried to change a node's kind.
-  private static final String UPSERT_NODE =
-      "INSERT INTO nodes(id, kind, type, name, first_index) VALUES (?, ?, ?, ?, ?)"
-          + " ON CONFLICT(id) DO UPDATE SET"
-          + " type = COALESCE(excluded.type, nodes.type),"
-          + " name = COALESCE(excluded.name, nodes.name)"
-          + " WHERE nodes.kind = excluded.kind";
+  /** Every table the graph projection writes (V2__graph.sql). */
+  static final List<String> TABLES =
+      List.of("nodes", "node_attributes", "edges", "mentions", "record_meta");
 
-  static void write(Connection c, List<GraphRecord> graph) throws SQLException {
+  // A node keeps its kind: the update applies only when the kinds agree, so a row count of zero
+  // means a record tried to change a node's kind. Insert and update are separate statements so
+  // that the writer knows which nodes are new (the store keeps a count for metrics).
+  private static final String INSERT_NODE =
+      "INSERT OR IGNORE INTO nodes(id, kind, type, name, first_index) VALUES (?, ?, ?, ?, ?)";
+  private static final String UPDATE_NODE =
+      "UPDATE nodes SET type = COALESCE(?, type), name = COALESCE(?, name)"
+          + " WHERE id = ? AND kind = ?";
+
+  /**
+   * Rows a write added: new nodes and new edges, or -1 for edges when the driver did not say (the
+   * store then recounts).
+   */
+  record Added(long nodes, long edges) {}
+
+  static Added write(Connection c, List<GraphRecord> graph) throws SQLException {
     if (graph.isEmpty()) {
-      return;
+      return new Added(0, 0);
     }
-    try (PreparedStatement node = c.prepareStatement(UPSERT_NODE);
+    long newNodes = 0;
+    try (PreparedStatement node = c.prepareStatement(INSERT_NODE);
+        PreparedStatement update = c.prepareStatement(UPDATE_NODE);
         PreparedStatement attr =
             c.prepareStatement(
                 "INSERT OR IGNORE INTO node_attributes(node, name, value, log_index)"
@@ -43,8 +55,8 @@ final class GraphWriter {
             c.prepareStatement("INSERT OR IGNORE INTO mentions(node, log_index) VALUES (?, ?)");
         PreparedStatement meta =
             c.prepareStatement(
-                "INSERT INTO record_meta(log_index, producer, claimed_at, received_at)"
-                    + " VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew,"
+                    + " backfill) VALUES (?, ?, ?, ?, ?, ?)")) {
       // Nodes one by one: a later record of the same batch may restate a node, and each
       // upsert's row count is checked.
       List<String> nodeIds = new ArrayList<>();
@@ -53,9 +65,11 @@ final class GraphWriter {
         meta.setString(2, g.producer().toString());
         meta.setLong(3, g.claimedTime().toEpochMilli());
         meta.setLong(4, g.receivedAtMillis());
+        meta.setBoolean(5, g.skewed());
+        meta.setBoolean(6, g.backfill());
         meta.addBatch();
         for (Node n : g.nodes()) {
-          upsert(node, n, g.index());
+          newNodes += upsert(node, update, n, g.index());
           nodeIds.add(n.id().toString());
           mention.setString(1, n.id().toString());
           mention.setLong(2, g.index());
@@ -80,20 +94,41 @@ final class GraphWriter {
       meta.executeBatch();
       mention.executeBatch();
       attr.executeBatch();
-      edge.executeBatch();
+      return new Added(newNodes, added(edge.executeBatch()));
     }
   }
 
-  private static void upsert(PreparedStatement ps, Node n, long index) throws SQLException {
-    ps.setString(1, n.id().toString());
-    ps.setString(2, n.kind().label());
-    ps.setString(3, n.type());
-    ps.setString(4, n.name());
-    ps.setLong(5, index);
-    if (ps.executeUpdate() == 0) {
+  private static long added(int[] counts) {
+    long sum = 0;
+    for (int n : counts) {
+      if (n < 0) {
+        return -1;
+      }
+      sum += n;
+    }
+    return sum;
+  }
+
+  /** Inserts or updates a node; answers 1 if it is new. */
+  private static int upsert(PreparedStatement insert, PreparedStatement update, Node n, long index)
+      throws SQLException {
+    insert.setString(1, n.id().toString());
+    insert.setString(2, n.kind().label());
+    insert.setString(3, n.type());
+    insert.setString(4, n.name());
+    insert.setLong(5, index);
+    if (insert.executeUpdate() == 1) {
+      return 1;
+    }
+    update.setString(1, n.type());
+    update.setString(2, n.name());
+    update.setString(3, n.id().toString());
+    update.setString(4, n.kind().label());
+    if (update.executeUpdate() == 0) {
       throw new IllegalArgumentException(
           "node " + n.id() + " is stored with another kind than " + n.kind().label());
     }
+    return 0;
   }
 
   /** The node's attributes, with an activity's times as the PROV attributes they are. */

@@ -2,6 +2,7 @@ package dev.custody.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.custody.error.CustodyException;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
 import dev.custody.model.NodeId;
@@ -10,9 +11,11 @@ import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
+import dev.custody.store.GraphSize;
 import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.RecordClocks;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
@@ -40,11 +46,15 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteLogStore implements LogStore {
   private static final int LOOKUP_CHUNK = 500;
+  private static final int REBUILD_CHUNK = 1_000;
 
   private final @Nullable Connection writer;
   private final HikariDataSource readers;
   private volatile long size;
   private volatile @Nullable IdIndex idIndex;
+  // Kept by the writer after a first count, so that a metrics scrape costs no table scan; null
+  // until first asked for, or after a write whose additions the driver did not report.
+  private volatile @Nullable GraphSize graphSize;
 
   private SqliteLogStore(@Nullable Connection writer, HikariDataSource readers, long size) {
     this.writer = writer;
@@ -298,9 +308,10 @@ public final class SqliteLogStore implements LogStore {
         }
         tile.executeBatch();
       }
-      GraphWriter.write(writer, graph);
+      GraphWriter.Added added = GraphWriter.write(writer, graph);
       writer.commit();
       size += records.size();
+      countAdded(added);
       IdIndex index = index();
       for (StoredRecord r : records) {
         index.add(r.id(), r.index());
@@ -355,6 +366,95 @@ public final class SqliteLogStore implements LogStore {
     } catch (SQLException e) {
       rollback();
       throw new InternalException("storing checkpoint at size " + cp.size() + " failed", e);
+    }
+  }
+
+  @Override
+  public synchronized long rebuildGraph(
+      Function<StoredRecord, Optional<GraphRecord>> projection, LongConsumer progress) {
+    Connection writer = writer();
+    long stating = 0;
+    try {
+      try (Statement st = writer.createStatement()) {
+        for (String table : GraphWriter.TABLES) {
+          st.executeUpdate("DELETE FROM " + table);
+        }
+      }
+      long done = 0;
+      List<StoredRecord> chunk;
+      // Chunks are read through the writer so that they see exactly what this transaction does.
+      while (!(chunk = recordChunk(writer, done)).isEmpty()) {
+        List<GraphRecord> graph = new ArrayList<>(chunk.size());
+        for (StoredRecord r : chunk) {
+          projection.apply(r).ifPresent(graph::add);
+        }
+        GraphWriter.write(writer, graph);
+        stating += graph.size();
+        done += chunk.size();
+        progress.accept(done);
+      }
+      writer.commit();
+      graphSize = null;
+      return stating;
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (e instanceof IllegalArgumentException || e instanceof CustodyException) {
+        throw (RuntimeException) e;
+      }
+      throw new InternalException("rebuilding the graph failed; the old graph is kept", e);
+    }
+  }
+
+  private void countAdded(GraphWriter.Added added) {
+    GraphSize now = graphSize;
+    if (now == null) {
+      return;
+    }
+    graphSize =
+        added.edges() < 0
+            ? null
+            : new GraphSize(now.nodes() + added.nodes(), now.edges() + added.edges());
+  }
+
+  @Override
+  public GraphSize graphSize() {
+    GraphSize now = graphSize;
+    if (now != null) {
+      return now;
+    }
+    // Under the writer's lock, so no commit lands between the count and keeping it.
+    synchronized (this) {
+      if (graphSize == null) {
+        graphSize = new GraphSize(count("nodes"), count("edges"));
+      }
+      return graphSize;
+    }
+  }
+
+  private long count(String table) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new InternalException(table + " count failed", e);
+    }
+  }
+
+  private static List<StoredRecord> recordChunk(Connection c, long from) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT idx, id, body, received_at FROM records WHERE idx >= ? ORDER BY idx LIMIT ?")) {
+      ps.setLong(1, from);
+      ps.setInt(2, REBUILD_CHUNK);
+      List<StoredRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(toRecord(rs));
+        }
+      }
+      return out;
     }
   }
 
@@ -529,6 +629,15 @@ public final class SqliteLogStore implements LogStore {
       return GraphReader.mentions(c, node, limit);
     } catch (SQLException e) {
       throw new InternalException("mention read failed", e);
+    }
+  }
+
+  @Override
+  public Optional<RecordClocks> clocks(long index) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.clocks(c, index);
+    } catch (SQLException e) {
+      throw new InternalException("record clock read failed", e);
     }
   }
 
