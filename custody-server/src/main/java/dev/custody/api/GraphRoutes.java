@@ -136,7 +136,7 @@ final class GraphRoutes {
     g.writeEndObject();
   }
 
-  private static Direction direction(@Nullable String raw) {
+  static Direction direction(@Nullable String raw) {
     if (raw == null) {
       return Direction.UPSTREAM;
     }
@@ -151,7 +151,7 @@ final class GraphRoutes {
   }
 
   /** An integer parameter; out-of-range values are left to {@link LineageQuery} to name. */
-  private static int intParam(Context ctx, String name, int dflt) {
+  static int intParam(Context ctx, String name, int dflt) {
     Long v = Params.optionalLong(ctx, name);
     return v == null ? dflt : (int) Math.min(v, Integer.MAX_VALUE);
   }
