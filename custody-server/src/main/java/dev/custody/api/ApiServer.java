@@ -27,6 +27,10 @@ public final class ApiServer implements AutoCloseable {
             lineage,
             config.waitTimeout(),
             java.time.Clock.systemUTC());
+    ExploreRoutes explore =
+        new ExploreRoutes(
+            new dev.custody.query.PathService(log.store()),
+            new dev.custody.query.NodeSearch(log.store()));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -48,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/lineage", graph::lineage);
           c.routes.post("/v1/prov", prov::post);
           c.routes.get("/v1/prov", prov::export);
+          c.routes.get("/v1/paths", explore::paths);
+          c.routes.get("/v1/search", explore::search);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);

@@ -112,7 +112,7 @@ final class GraphRoutes {
         });
   }
 
-  private static void writeNodeFields(JsonGenerator g, GraphNode n) throws IOException {
+  static void writeNodeFields(JsonGenerator g, GraphNode n) throws IOException {
     g.writeStringField("id", n.id().toString());
     g.writeStringField("kind", n.kind().label());
     if (n.type() != null) {
@@ -124,7 +124,7 @@ final class GraphRoutes {
     g.writeNumberField("firstIndex", n.firstIndex());
   }
 
-  private static void writeEdge(JsonGenerator g, GraphEdge e) throws IOException {
+  static void writeEdge(JsonGenerator g, GraphEdge e) throws IOException {
     g.writeStartObject();
     g.writeStringField("subject", e.subject().toString());
     g.writeStringField("relation", e.relation().label());

@@ -74,7 +74,12 @@ class NoServerErrorProperties {
         "/v1/lineage?id=" + POD + "&relations={a}&types={b}",
         "/v1/prov?id={a}&direction={b}",
         "/v1/prov?id=" + POD + "&depth={a}&asOf={b}",
-        "/v1/prov?id=" + POD + "&limit={a}&direction={b}");
+        "/v1/prov?id=" + POD + "&limit={a}&direction={b}",
+        "/v1/paths?from={a}&to={b}",
+        "/v1/paths?from=" + POD + "&to={a}&maxDepth={b}",
+        "/v1/paths?from=" + POD + "&to=" + POD + "&maxDepth={a}",
+        "/v1/search?q={a}&type={b}",
+        "/v1/search?q={a}&limit={b}");
   }
 
   @Property(tries = 300)

@@ -96,6 +96,13 @@ class OpenApiContractTest {
     "GET, /v1/prov?direction=both, 400",
     "GET, /v1/prov?id={pod}&depth=99, 400",
     "GET, /v1/prov?id={unknown}, 404",
+    "GET, /v1/paths?from={commit}&to={pod}, 200",
+    "GET, /v1/paths?from={commit}&to={pod}&maxDepth=2, 200",
+    "GET, /v1/paths?from={commit}&to={pod}&maxDepth=51, 400",
+    "GET, /v1/paths?from={unknown}&to={pod}, 404",
+    "GET, /v1/search?q=https&type=pod&limit=5, 200",
+    "GET, /v1/search?q=shop, 200",
+    "GET, /v1/search?limit=5, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =
