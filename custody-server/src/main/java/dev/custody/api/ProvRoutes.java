@@ -15,7 +15,6 @@ import dev.custody.model.NodeId;
 import dev.custody.query.Lineage;
 import dev.custody.query.LineageQuery;
 import dev.custody.query.LineageService;
-import dev.custody.query.ProvExport;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
 import dev.custody.store.GraphNode;

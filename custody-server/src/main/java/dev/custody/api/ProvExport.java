@@ -1,4 +1,4 @@
-package dev.custody.query;
+package dev.custody.api;
 
 import dev.custody.ingest.prov.Attributes;
 import dev.custody.ingest.prov.Element;
@@ -9,6 +9,7 @@ import dev.custody.ingest.prov.QualifiedName;
 import dev.custody.ingest.prov.Relation;
 import dev.custody.ingest.prov.Statement;
 import dev.custody.model.NodeId;
+import dev.custody.query.Lineage;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public final class ProvExport {
   private ProvExport() {}
 
   /** The document for {@code lineage}. */
-  public static ProvDocument of(Lineage lineage) {
+  static ProvDocument of(Lineage lineage) {
     Names names = new Names();
     List<Statement> out = new ArrayList<>();
     for (GraphNode n : lineage.nodes()) {
