@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Durable storage of the log: records, the tiles of its Merkle tree, and every checkpoint ever
@@ -78,6 +79,12 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /** As {@link #edgesFrom}, for edges whose object is one of {@code objects}. */
   List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf);
+
+  /**
+   * Up to {@code limit} nodes whose id starts with {@code text} or whose name contains it (ASCII
+   * letters compared without case), of type {@code type} unless that is null; by id.
+   */
+  List<GraphNode> searchNodes(String text, @Nullable String type, int limit);
 
   /** Every attribute stated of {@code node}, by log index then name. */
   List<NodeAttribute> attributes(NodeId node);

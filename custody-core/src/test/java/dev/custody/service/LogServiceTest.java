@@ -318,6 +318,12 @@ class LogServiceTest {
     }
 
     @Override
+    public List<dev.custody.store.GraphNode> searchNodes(
+        String text, @org.jspecify.annotations.Nullable String type, int limit) {
+      return inner.searchNodes(text, type, limit);
+    }
+
+    @Override
     public long size() {
       return inner.size();
     }

@@ -279,6 +279,35 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void searchFindsNodesByIdPrefixOrNameInIdOrder() {
+    appendBuild();
+    assertThat(store.searchNodes("https://ci.example/", null, 10))
+        .extracting(GraphNode::id)
+        .containsExactly(CI, BUILD);
+    assertThat(store.searchNodes("https://ci.example/", "build", 10))
+        .extracting(GraphNode::id)
+        .containsExactly(BUILD);
+    assertThat(store.searchNodes("https://ci.example/", null, 1)).hasSize(1);
+    assertThat(store.searchNodes("ci.example", null, 10)).isEmpty();
+  }
+
+  @Test
+  void searchMatchesPartOfANameWithoutCase() {
+    appendBuild();
+    ProvRecord named =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-25T12:00:00Z"),
+            List.of(new Node(BUILD, Kind.ACTIVITY, "build", "Nightly Build", Map.of(), null, null)),
+            List.of());
+    store.append(records(2, 1), List.of(), List.of(GraphRecord.project(2, 1, named)));
+    assertThat(store.searchNodes("nightly", null, 10))
+        .extracting(GraphNode::id)
+        .containsExactly(BUILD);
+    assertThat(store.searchNodes("%", null, 10)).isEmpty();
+  }
+
+  @Test
   void anUnknownNodeIsAbsent() {
     appendBuild();
     assertThat(store.nodes(List.of(NodeId.parse("https://nowhere.example/", "id")))).isEmpty();

@@ -20,7 +20,19 @@ public final class ApiServer implements AutoCloseable {
     RecordRoutes records =
         new RecordRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
     LogRoutes logRoutes = new LogRoutes(log);
-    GraphRoutes graph = new GraphRoutes(new LineageService(log.store()));
+    LineageService lineage = new LineageService(log.store());
+    GraphRoutes graph = new GraphRoutes(lineage);
+    ProvRoutes prov =
+        new ProvRoutes(
+            log,
+            new RecordParser(config.limits()),
+            lineage,
+            config.waitTimeout(),
+            java.time.Clock.systemUTC());
+    ExploreRoutes explore =
+        new ExploreRoutes(
+            new dev.custody.query.PathService(log.store()),
+            new dev.custody.query.NodeSearch(log.store()));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -40,6 +52,10 @@ public final class ApiServer implements AutoCloseable {
           // <id>: node ids hold slashes (IRIs, image references); send them percent-encoded.
           c.routes.get("/v1/nodes/<id>", graph::node);
           c.routes.get("/v1/lineage", graph::lineage);
+          c.routes.post("/v1/prov", prov::post);
+          c.routes.get("/v1/prov", prov::export);
+          c.routes.get("/v1/paths", explore::paths);
+          c.routes.get("/v1/search", explore::search);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);

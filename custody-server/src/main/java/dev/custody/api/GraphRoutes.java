@@ -114,7 +114,7 @@ final class GraphRoutes {
         });
   }
 
-  private static void writeNodeFields(JsonGenerator g, GraphNode n) throws IOException {
+  static void writeNodeFields(JsonGenerator g, GraphNode n) throws IOException {
     g.writeStringField("id", n.id().toString());
     g.writeStringField("kind", n.kind().label());
     if (n.type() != null) {
@@ -126,7 +126,7 @@ final class GraphRoutes {
     g.writeNumberField("firstIndex", n.firstIndex());
   }
 
-  private static void writeEdge(JsonGenerator g, GraphEdge e) throws IOException {
+  static void writeEdge(JsonGenerator g, GraphEdge e) throws IOException {
     g.writeStartObject();
     g.writeStringField("subject", e.subject().toString());
     g.writeStringField("relation", e.relation().label());
@@ -138,7 +138,7 @@ final class GraphRoutes {
     g.writeEndObject();
   }
 
-  private static Direction direction(@Nullable String raw) {
+  static Direction direction(@Nullable String raw) {
     if (raw == null) {
       return Direction.UPSTREAM;
     }
@@ -153,7 +153,7 @@ final class GraphRoutes {
   }
 
   /** An integer parameter; out-of-range values are left to {@link LineageQuery} to name. */
-  private static int intParam(Context ctx, String name, int dflt) {
+  static int intParam(Context ctx, String name, int dflt) {
     Long v = Params.optionalLong(ctx, name);
     return v == null ? dflt : (int) Math.min(v, Integer.MAX_VALUE);
   }

@@ -71,7 +71,15 @@ class NoServerErrorProperties {
         "/v1/lineage?id={a}&direction={b}",
         "/v1/lineage?id=" + POD + "&depth={a}&limit={b}",
         "/v1/lineage?id=" + POD + "&asOf={a}&direction={b}",
-        "/v1/lineage?id=" + POD + "&relations={a}&types={b}");
+        "/v1/lineage?id=" + POD + "&relations={a}&types={b}",
+        "/v1/prov?id={a}&direction={b}",
+        "/v1/prov?id=" + POD + "&depth={a}&asOf={b}",
+        "/v1/prov?id=" + POD + "&limit={a}&direction={b}",
+        "/v1/paths?from={a}&to={b}",
+        "/v1/paths?from=" + POD + "&to={a}&maxDepth={b}",
+        "/v1/paths?from=" + POD + "&to=" + POD + "&maxDepth={a}",
+        "/v1/search?q={a}&type={b}",
+        "/v1/search?q={a}&limit={b}");
   }
 
   @Property(tries = 300)
@@ -79,6 +87,42 @@ class NoServerErrorProperties {
       @ForAll("bodies") String body, @ForAll("contentTypes") String type) {
     HttpResponse<byte[]> r = s.post("/v1/records", type, body.getBytes(StandardCharsets.UTF_8));
     assertNoServerError(r, body);
+  }
+
+  @Property(tries = 300)
+  void provBodiesNeverCauseA5xx(@ForAll("provBodies") String body) {
+    HttpResponse<byte[]> r =
+        s.post("/v1/prov", "application/json", body.getBytes(StandardCharsets.UTF_8));
+    assertNoServerError(r, body);
+  }
+
+  @Provide
+  Arbitrary<String> provBodies() {
+    Arbitrary<String> fragments =
+        Arbitraries.of(
+            "{",
+            "}",
+            ":",
+            ",",
+            "\"prefix\"",
+            "{\"ex\":\"https://e.org/\"}",
+            "{\"ex\":\"urn:\"}",
+            "\"entity\"",
+            "\"agent\"",
+            "\"activity\"",
+            "\"wasGeneratedBy\"",
+            "\"bundle\"",
+            "\"ex:e\"",
+            "\"_:b\"",
+            "{}",
+            "{\"prov:entity\":\"ex:e\",\"prov:activity\":\"ex:e\"}",
+            "{\"prov:type\":{\"$\":\"x\",\"type\":\"xsd:int\"}}",
+            "{\"prov:time\":\"2026-01-01T00:00:00\"}",
+            "1",
+            "null");
+    return Arbitraries.oneOf(
+        fragments.list().ofMaxSize(24).map(l -> String.join("", l)),
+        Arbitraries.strings().ofMaxLength(50));
   }
 
   @Provide

@@ -41,7 +41,13 @@ class OpenApiContractTest {
             .get("id")
             .asText();
     IncidentScenario.post(s);
+    s.postJson("/v1/prov?wait=checkpoint", PROV_DOC);
   }
+
+  private static final String PROV_DOC =
+      "{\"prefix\": {\"ex\": \"https://example.org/\"}, \"entity\": {\"ex:e1\": {}},"
+          + " \"wasDerivedFrom\": {\"_:d\": {\"prov:generatedEntity\": \"ex:e1\","
+          + " \"prov:usedEntity\": \"ex:e0\"}}}";
 
   @AfterAll
   void stop() {
@@ -85,6 +91,20 @@ class OpenApiContractTest {
     "POST, /v1/records, 201",
     "POST, /v1/records?n=dup, 200",
     "POST, /v1/records?n=bad, 400",
+    "POST, /v1/prov, 201",
+    "POST, /v1/prov?n=dup, 200",
+    "POST, /v1/prov?n=bad, 400",
+    "GET, /v1/prov?id={pod}&direction=both&depth=3&asOf=6&limit=10, 200",
+    "GET, /v1/prov?direction=both, 400",
+    "GET, /v1/prov?id={pod}&depth=99, 400",
+    "GET, /v1/prov?id={unknown}, 404",
+    "GET, /v1/paths?from={commit}&to={pod}, 200",
+    "GET, /v1/paths?from={commit}&to={pod}&maxDepth=2, 200",
+    "GET, /v1/paths?from={commit}&to={pod}&maxDepth=51, 400",
+    "GET, /v1/paths?from={unknown}&to={pod}, 404",
+    "GET, /v1/search?q=https&type=pod&limit=5, 200",
+    "GET, /v1/search?q=shop, 200",
+    "GET, /v1/search?limit=5, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =
@@ -96,10 +116,15 @@ class OpenApiContractTest {
             .replace("{unknown}", IncidentScenario.enc("https://nowhere.example/x"));
     HttpResponse<byte[]> r;
     if (method.equals("POST")) {
+      String base = path.replaceAll("\\?n=.*", "");
       String body =
-          path.endsWith("dup") ? "{\"n\":1}" : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
-      r = s.postJson(path.replaceAll("\\?n=.*", ""), body);
-      path = "/v1/records";
+          base.equals("/v1/prov")
+              ? provBody(path)
+              : path.endsWith("dup")
+                  ? "{\"n\":1}"
+                  : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
+      r = s.postJson(base, body);
+      path = base;
     } else {
       r = s.get(path);
     }
@@ -117,6 +142,15 @@ class OpenApiContractTest {
             .map(m -> m.getKey() + ": " + m.getMessage())
             .toList();
     assertThat(problems).as("response %s", new String(r.body(), StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static String provBody(String path) {
+    if (path.endsWith("dup")) {
+      return PROV_DOC;
+    }
+    return path.endsWith("bad")
+        ? "{\"entity\": {\"_:b1\": {}}}"
+        : PROV_DOC.replace("ex:e1", "ex:fresh");
   }
 
   @org.junit.jupiter.api.Test

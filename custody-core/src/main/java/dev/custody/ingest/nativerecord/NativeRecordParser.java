@@ -81,12 +81,17 @@ public final class NativeRecordParser {
   /**
    * The JSON pointer, relative to a valid native record, of the member that gives {@code id} its
    * kind: {@code /nodes/<i>/kind} where the record declares it, else {@code /producer}; for a bare
-   * digest implied by an image id, the image's declaration.
+   * digest implied by an image id, the image's declaration. For a record that is not native (a
+   * PROV-JSON document, say), the empty pointer: the whole record.
    */
   public String kindPointer(byte[] canonicalRecord, NodeId id) {
     JsonNode nodes;
     try {
-      nodes = json.readTree(canonicalRecord).path("nodes");
+      JsonNode root = json.readTree(canonicalRecord);
+      if (!TYPE.equals(root.path("_type").asText())) {
+        return "";
+      }
+      nodes = root.path("nodes");
     } catch (IOException e) {
       return "";
     }

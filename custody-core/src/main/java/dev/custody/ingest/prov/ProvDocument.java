@@ -31,6 +31,18 @@ public record ProvDocument(
     return SemanticForm.of(this).equals(SemanticForm.of(other));
   }
 
+  /**
+   * Whether every statement of {@code part}, top-level or in a bundle, is said by some statement of
+   * this document, top-level or in any bundle (bundles are flattened). A statement is said by
+   * another of the same kind and identifier whose arguments agree wherever {@code part}'s are
+   * present and whose attributes include {@code part}'s; a relation of {@code part} without an
+   * identifier matches one with any identifier. This is how an export of part of a graph is checked
+   * against the documents it came from.
+   */
+  public boolean semanticallyContains(ProvDocument part) {
+    return SemanticForm.of(this).contains(SemanticForm.of(part));
+  }
+
   /** The number of statements, top-level and in bundles (repeats counted). */
   public int statementCount() {
     int n = statements.size();

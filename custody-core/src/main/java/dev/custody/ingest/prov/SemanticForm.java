@@ -34,6 +34,38 @@ record SemanticForm(Set<Norm> statements, Map<String, Set<Norm>> bundles) {
   /** One attribute value without prefixes. */
   record Value(String type, String value) {}
 
+  /** See {@link ProvDocument#semanticallyContains}. */
+  boolean contains(SemanticForm part) {
+    Set<Norm> whole = new HashSet<>(statements);
+    bundles.values().forEach(whole::addAll);
+    Set<Norm> wanted = new HashSet<>(part.statements);
+    part.bundles.values().forEach(wanted::addAll);
+    for (Norm w : wanted) {
+      if (whole.stream().noneMatch(n -> says(n, w))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean says(Norm n, Norm w) {
+    if (n.kind() != w.kind() || (w.id() != null && !w.id().equals(n.id()))) {
+      return false;
+    }
+    for (int i = 0; i < w.args().size(); i++) {
+      Object arg = w.args().get(i);
+      if (arg != null && !arg.equals(n.args().get(i))) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, Set<Value>> a : w.attrs().entrySet()) {
+      if (!n.attrs().getOrDefault(a.getKey(), Set.of()).containsAll(a.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static SemanticForm of(ProvDocument doc) {
     Map<String, Set<Norm>> bundles = new HashMap<>();
     for (Bundle b : doc.bundles()) {

@@ -5,7 +5,8 @@
  *
  * <p>Entry points: {@link dev.custody.ingest.prov.ProvJsonReader#read(byte[])}, {@link
  * dev.custody.ingest.prov.ProvJsonWriter#write(ProvDocument)} and {@link
- * dev.custody.ingest.prov.ProvDocument#semanticallyEquals(ProvDocument)}.
+ * dev.custody.ingest.prov.ProvDocument#semanticallyEquals(ProvDocument)}; {@link
+ * dev.custody.ingest.prov.ProvProjector} maps a document onto Custody's graph model.
  *
  * <p><b>Why our own mapping on Jackson.</b> ProvToolbox ({@code org.openprovenance.prov}), the Java
  * reference library, cannot be used from Maven Central: 2.2.2, 2.1.0 and 1.0.0 do not resolve

@@ -615,6 +615,15 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public List<GraphNode> searchNodes(String text, @Nullable String type, int limit) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.search(c, text, type, limit);
+    } catch (SQLException e) {
+      throw new InternalException("node search failed", e);
+    }
+  }
+
+  @Override
   public List<NodeAttribute> attributes(NodeId node) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.attributes(c, node);

@@ -1,0 +1,191 @@
+package dev.custody.api;
+
+import dev.custody.error.InternalException;
+import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.RecordParser;
+import dev.custody.ingest.prov.ProvDocument;
+import dev.custody.ingest.prov.ProvJsonReader;
+import dev.custody.ingest.prov.ProvJsonWriter;
+import dev.custody.ingest.prov.ProvProjector;
+import dev.custody.ingest.prov.ProvProjector.Projection;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.query.Lineage;
+import dev.custody.query.LineageQuery;
+import dev.custody.query.LineageService;
+import dev.custody.service.AppendResult;
+import dev.custody.service.LogService;
+import dev.custody.store.GraphNode;
+import dev.custody.store.StoredCheckpoint;
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /v1/prov}: take a W3C PROV-JSON document as one record projected into the graph, and
+ * export a lineage as PROV-JSON.
+ */
+final class ProvRoutes {
+  /**
+   * Who a PROV-JSON record is attributed to in {@code mentions}: the server does not know who sent
+   * it (no authentication yet), and a PROV document has no single producer.
+   */
+  static final NodeId PRODUCER = NodeId.parse("urn:custody:producer:prov-json", "producer");
+
+  private final LogService log;
+  private final RecordParser parser;
+  private final ProvJsonReader reader;
+  private final ProvProjector projector = new ProvProjector();
+  private final LineageService graph;
+  private final Duration waitTimeout;
+  private final Clock clock;
+
+  ProvRoutes(
+      LogService log,
+      RecordParser parser,
+      LineageService graph,
+      Duration waitTimeout,
+      Clock clock) {
+    this.log = log;
+    this.parser = parser;
+    int maxBytes = (int) Math.min(Integer.MAX_VALUE, parser.limits().maxRequestBytes());
+    this.reader =
+        new ProvJsonReader(
+            new ProvJsonReader.Limits(
+                maxBytes, 32, ProvJsonReader.Limits.DEFAULTS.maxStatements()));
+    this.graph = graph;
+    this.waitTimeout = waitTimeout;
+    this.clock = clock;
+  }
+
+  void post(Context ctx) {
+    boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
+    String type = mediaType(ctx.contentType());
+    if (!type.equals("application/json")) {
+      throw InvalidInputException.unsupportedMediaType(
+          "Content-Type must be application/json (PROV-JSON), got '"
+              + (type.isEmpty() ? "(none)" : type)
+              + "'");
+    }
+    if (ctx.contentLength() > parser.limits().maxRequestBytes()) {
+      throw InvalidInputException.tooLarge(
+          "", "request body is larger than " + parser.limits().maxRequestBytes() + " bytes");
+    }
+    byte[] body = ctx.bodyAsBytes();
+    // Read as PROV first, so a refusal names the PROV-JSON member; then canonicalize for the log.
+    ProvDocument doc = reader.read(body);
+    Projection p = projector.project(doc, PRODUCER, clock.instant());
+    checkStoredKinds(p);
+    List<CanonicalRecord> records = parser.parseJson(body);
+    AppendResult result = await(log.append(records, List.of(Optional.of(p.prov()))));
+    StoredCheckpoint cp = waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1)) : null;
+    AppendResult.Appended a = result.records().getFirst();
+    Json.send(
+        ctx,
+        result.anyCreated() ? 201 : 200,
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("logSize", result.logSize());
+          g.writeStringField("id", a.id().toString());
+          g.writeNumberField("index", a.index());
+          g.writeStringField("leafHash", Json.b64(a.leafHash()));
+          g.writeBooleanField("created", a.created());
+          g.writeObjectFieldStart("projected");
+          g.writeNumberField("nodes", p.prov().nodes().size());
+          g.writeNumberField("edges", p.prov().edges().size());
+          g.writeNumberField("unmodelledRelations", p.unmodelled());
+          g.writeNumberField("missingLinks", p.missingLinks());
+          g.writeEndObject();
+          if (cp != null) {
+            RecordRoutes.writeCheckpoint(g, cp);
+          }
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * Refuses, naming the member, a node the document gives another kind than the graph has. The
+   * sequencer checks again under its lock (a concurrent request may state the node first); this
+   * check is here so that the usual refusal names the PROV-JSON member, not the whole document.
+   */
+  private void checkStoredKinds(Projection p) {
+    Map<NodeId, Kind> stated =
+        p.prov().nodes().stream().collect(Collectors.toMap(Node::id, Node::kind));
+    Set<NodeId> ids = stated.keySet();
+    for (GraphNode stored : log.store().nodes(ids).values()) {
+      Kind want = stated.get(stored.id());
+      if (want != stored.kind()) {
+        throw InvalidInputException.badRequest(
+            p.pointers().get(stored.id()),
+            "node "
+                + stored.id()
+                + " is an "
+                + stored.kind().label()
+                + ", so it cannot be stated as an "
+                + want.label()
+                + " (a node's kind never changes)");
+      }
+    }
+  }
+
+  void export(Context ctx) {
+    String rawId = ctx.queryParam("id");
+    if (rawId == null) {
+      throw InvalidInputException.badRequest("id", "query parameter 'id' is required");
+    }
+    LineageQuery q =
+        new LineageQuery(
+            NodeId.parse(rawId, "id"),
+            GraphRoutes.direction(ctx.queryParam("direction")),
+            GraphRoutes.intParam(ctx, "depth", LineageQuery.DEFAULT_DEPTH),
+            Set.of(),
+            Set.of(),
+            Params.optionalLong(ctx, "asOf"),
+            GraphRoutes.intParam(ctx, "limit", LineageQuery.DEFAULT_LIMIT));
+    Lineage l = graph.lineage(q);
+    byte[] doc = new ProvJsonWriter().write(ProvExport.of(l));
+    ctx.header("Custody-Log-Size", Long.toString(l.logSize()));
+    ctx.header("Custody-Root-Hash", Json.b64(l.rootHash()));
+    ctx.header("Custody-Truncated", Boolean.toString(l.truncated()));
+    ctx.status(200).contentType("application/json").result(doc);
+  }
+
+  private static String mediaType(@org.jspecify.annotations.Nullable String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    String base = semi < 0 ? contentType : contentType.substring(0, semi);
+    return base.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get(waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new InternalException("append failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new ServiceUnavailableResponse(
+          "the log did not answer within " + waitTimeout.toSeconds() + " s; retrying is safe");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted", e);
+    }
+  }
+}
