@@ -1,6 +1,5 @@
 package dev.custody.api;
 
-import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.RecordParser;
 import dev.custody.ingest.prov.ProvDocument;
@@ -20,18 +19,12 @@ import dev.custody.service.LogService;
 import dev.custody.store.GraphNode;
 import dev.custody.store.StoredCheckpoint;
 import io.javalin.http.Context;
-import io.javalin.http.ServiceUnavailableResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -73,7 +66,7 @@ final class ProvRoutes {
 
   void post(Context ctx) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
-    String type = mediaType(ctx.contentType());
+    String type = Requests.mediaType(ctx.contentType());
     if (!type.equals("application/json")) {
       throw InvalidInputException.unsupportedMediaType(
           "Content-Type must be application/json (PROV-JSON), got '"
@@ -90,8 +83,12 @@ final class ProvRoutes {
     Projection p = projector.project(doc, PRODUCER, clock.instant());
     checkStoredKinds(p);
     List<CanonicalRecord> records = parser.parseJson(body);
-    AppendResult result = await(log.append(records, List.of(Optional.of(p.prov()))));
-    StoredCheckpoint cp = waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1)) : null;
+    AppendResult result =
+        Requests.await(log.append(records, List.of(Optional.of(p.prov()))), waitTimeout);
+    StoredCheckpoint cp =
+        waitCheckpoint
+            ? Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout)
+            : null;
     AppendResult.Appended a = result.records().getFirst();
     Json.send(
         ctx,
@@ -161,31 +158,5 @@ final class ProvRoutes {
     ctx.header("Custody-Root-Hash", Json.b64(l.rootHash()));
     ctx.header("Custody-Truncated", Boolean.toString(l.truncated()));
     ctx.status(200).contentType("application/json").result(doc);
-  }
-
-  private static String mediaType(@org.jspecify.annotations.Nullable String contentType) {
-    if (contentType == null) {
-      return "";
-    }
-    int semi = contentType.indexOf(';');
-    String base = semi < 0 ? contentType : contentType.substring(0, semi);
-    return base.trim().toLowerCase(Locale.ROOT);
-  }
-
-  private <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.get(waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new InternalException("append failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new ServiceUnavailableResponse(
-          "the log did not answer within " + waitTimeout.toSeconds() + " s; retrying is safe");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InternalException("interrupted", e);
-    }
   }
 }

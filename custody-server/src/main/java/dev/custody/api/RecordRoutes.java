@@ -1,7 +1,6 @@
 package dev.custody.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.RecordParser;
 import dev.custody.ingest.nativerecord.NativeRecordParser;
@@ -14,18 +13,12 @@ import dev.custody.store.RecordClocks;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import io.javalin.http.Context;
-import io.javalin.http.ServiceUnavailableResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /v1/records}: append records; read one with its inclusion proof; read ranges. */
@@ -47,8 +40,12 @@ final class RecordRoutes {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     List<CanonicalRecord> records = parse(ctx);
     // Native records are read before queueing: a bad one is refused and nothing is written.
-    AppendResult result = await(log.append(records, natives.readAll(records)));
-    StoredCheckpoint cp = waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1)) : null;
+    AppendResult result =
+        Requests.await(log.append(records, natives.readAll(records)), waitTimeout);
+    StoredCheckpoint cp =
+        waitCheckpoint
+            ? Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout)
+            : null;
     Json.send(
         ctx,
         result.anyCreated() ? 201 : 200,
@@ -73,7 +70,7 @@ final class RecordRoutes {
   }
 
   private List<CanonicalRecord> parse(Context ctx) {
-    String type = mediaType(ctx.contentType());
+    String type = Requests.mediaType(ctx.contentType());
     long declared = ctx.contentLength();
     if (declared > parser.limits().maxRequestBytes()) {
       throw InvalidInputException.tooLarge(
@@ -93,15 +90,6 @@ final class RecordRoutes {
                   + (type.isEmpty() ? "(none)" : type)
                   + "'");
     };
-  }
-
-  private static String mediaType(@Nullable String contentType) {
-    if (contentType == null) {
-      return "";
-    }
-    int semi = contentType.indexOf(';');
-    String base = semi < 0 ? contentType : contentType.substring(0, semi);
-    return base.trim().toLowerCase(Locale.ROOT);
   }
 
   void getById(Context ctx) {
@@ -153,7 +141,9 @@ final class RecordRoutes {
   private void sendRecord(Context ctx, StoredRecord r) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     StoredCheckpoint cp =
-        waitCheckpoint ? await(log.awaitCheckpoint(r.index() + 1)) : log.latestCheckpoint();
+        waitCheckpoint
+            ? Requests.await(log.awaitCheckpoint(r.index() + 1), waitTimeout)
+            : log.latestCheckpoint();
     List<byte[]> proof = r.index() < cp.size() ? log.inclusionProof(r.index(), cp.size()) : null;
     RecordClocks clocks = log.store().clocks(r.index()).orElse(null);
     Json.send(
@@ -203,22 +193,5 @@ final class RecordRoutes {
     g.writeStringField("note", cp.note());
     g.writeStringField("createdAt", Instant.ofEpochMilli(cp.createdAtMillis()).toString());
     g.writeEndObject();
-  }
-
-  private <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.get(waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new InternalException("append failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new ServiceUnavailableResponse(
-          "the log did not answer within " + waitTimeout.toSeconds() + " s; retrying is safe");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InternalException("interrupted", e);
-    }
   }
 }

@@ -1,0 +1,47 @@
+package dev.custody.api;
+
+import dev.custody.error.InternalException;
+import io.javalin.http.ServiceUnavailableResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/** What every writing route does the same way: read the media type, wait for the log. */
+final class Requests {
+  private Requests() {}
+
+  /** The media type of a Content-Type header, lower case, without parameters; "" if absent. */
+  static String mediaType(@Nullable String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    String base = semi < 0 ? contentType : contentType.substring(0, semi);
+    return base.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Waits for the log's answer. A refusal or internal error is rethrown as is; no answer within
+   * {@code timeout} is a 503 (retrying is safe: appends are idempotent).
+   */
+  static <T> T await(CompletableFuture<T> f, Duration timeout) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new InternalException("append failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new ServiceUnavailableResponse(
+          "the log did not answer within " + timeout.toSeconds() + " s; retrying is safe");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted", e);
+    }
+  }
+}
