@@ -47,7 +47,20 @@ class ReindexTest {
       HttpResponse<String> r = client.postRecords(body);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
+    // A PROV-JSON document too: reindex must know it for PROV-JSON from the stored record alone.
+    HttpResponse<String> prov = client.postJson("/v1/prov", PROV_DOCUMENT);
+    assertThat(prov.statusCode()).as(prov.body()).isEqualTo(201);
   }
+
+  private static final byte[] PROV_DOCUMENT =
+      """
+      {"prefix": {"ex": "https://example.org/"},
+       "entity": {"ex:report": {}, "ex:table": {}},
+       "activity": {"ex:job-run-7": {}},
+       "used": {"_:u1": {"prov:activity": "ex:job-run-7", "prov:entity": "ex:table"}},
+       "wasGeneratedBy": {"_:g1": {"prov:entity": "ex:report", "prov:activity": "ex:job-run-7"}}}
+      """
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   @AfterEach
   void killServer() {
@@ -70,8 +83,11 @@ class ReindexTest {
     Run run = run("reindex", "--data", data.toString());
 
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("graph rebuilt from 4 records (3 state provenance)");
-    assertThat(run.err()).contains("custody: reindexed 4 / 4 records (100%)");
+    assertThat(run.out()).contains("graph rebuilt from 5 records (4 state provenance)");
+    assertThat(run.err()).contains("custody: reindexed 5 / 5 records (100%)");
+    assertThat(before)
+        .as("the PROV-JSON document's edge is in the graph")
+        .anySatisfy(row -> assertThat(row).contains("https://example.org/report"));
     assertThat(dump()).containsExactlyElementsOf(before);
   }
 
@@ -81,7 +97,8 @@ class ReindexTest {
     List<String> before = dump();
     try (Connection c = connect();
         Statement st = c.createStatement()) {
-      assertThat(st.executeUpdate("DELETE FROM edges WHERE relation = 'used'")).isEqualTo(2);
+      // Two 'used' edges from the native records, one from the PROV-JSON document.
+      assertThat(st.executeUpdate("DELETE FROM edges WHERE relation = 'used'")).isEqualTo(3);
       st.executeUpdate("DELETE FROM nodes WHERE id LIKE 'https://k8s.acme.dev/pods/%'");
     }
     assertThat(dump()).isNotEqualTo(before);

@@ -1,6 +1,6 @@
 package dev.custody.service;
 
-import dev.custody.ingest.nativerecord.NativeRecordParser;
+import dev.custody.ingest.ProvenanceReader;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredRecord;
@@ -10,11 +10,11 @@ import java.util.function.LongConsumer;
 /**
  * Rebuilds the provenance graph from the records alone: the log is the source of truth, the graph a
  * projection of it. Each stored record is read and projected exactly as the write path does ({@link
- * NativeRecordParser} then {@link GraphRecord#project}), in index order, and the store replaces
- * every graph row in one transaction. Run it with no server on the store: it is a writer.
+ * ProvenanceReader} then {@link GraphRecord#project}), in index order, and the store replaces every
+ * graph row in one transaction. Run it with no server on the store: it is a writer.
  */
 public final class GraphReindexer {
-  private final NativeRecordParser natives = new NativeRecordParser();
+  private final ProvenanceReader provenance = new ProvenanceReader();
   private final LogStore store;
   private final ClockPolicy clocks;
 
@@ -44,7 +44,7 @@ public final class GraphReindexer {
   }
 
   private Optional<GraphRecord> project(StoredRecord r) {
-    return natives
+    return provenance
         .read(r.canonical())
         .map(prov -> clocks.judge(GraphRecord.project(r.index(), r.receivedAtMillis(), prov)));
   }

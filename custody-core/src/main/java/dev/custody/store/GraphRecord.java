@@ -65,7 +65,7 @@ public record GraphRecord(
     return new GraphRecord(
         index,
         prov.producer(),
-        prov.claimedTime(),
+        prov.claimedTime() != null ? prov.claimedTime() : Instant.ofEpochMilli(receivedAtMillis),
         receivedAtMillis,
         List.copyOf(nodes.values()),
         edges,

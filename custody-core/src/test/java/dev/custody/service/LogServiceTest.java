@@ -66,8 +66,8 @@ class LogServiceTest {
     return f.get(10, TimeUnit.SECONDS);
   }
 
-  private static final dev.custody.ingest.nativerecord.NativeRecordParser NATIVE =
-      new dev.custody.ingest.nativerecord.NativeRecordParser();
+  private static final dev.custody.ingest.ProvenanceReader PROVENANCE =
+      new dev.custody.ingest.ProvenanceReader();
 
   /** A native record by agent {@code https://ci.example/} stating {@code id} of {@code kind}. */
   private static CanonicalRecord stating(String id, String kind) {
@@ -82,7 +82,7 @@ class LogServiceTest {
 
   private CompletableFuture<AppendResult> appendNative(CanonicalRecord... records) {
     List<CanonicalRecord> list = List.of(records);
-    return log.append(list, NATIVE.readAll(list));
+    return log.append(list, PROVENANCE.readAll(list));
   }
 
   @Test

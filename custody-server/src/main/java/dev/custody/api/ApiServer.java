@@ -23,12 +23,7 @@ public final class ApiServer implements AutoCloseable {
     LineageService lineage = new LineageService(log.store());
     GraphRoutes graph = new GraphRoutes(lineage);
     ProvRoutes prov =
-        new ProvRoutes(
-            log,
-            new RecordParser(config.limits()),
-            lineage,
-            config.waitTimeout(),
-            java.time.Clock.systemUTC());
+        new ProvRoutes(log, new RecordParser(config.limits()), lineage, config.waitTimeout());
     ExploreRoutes explore =
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),

@@ -1,6 +1,7 @@
 package dev.custody.api;
 
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.ProvenanceReader;
 import dev.custody.ingest.RecordParser;
 import dev.custody.ingest.prov.ProvDocument;
 import dev.custody.ingest.prov.ProvJsonReader;
@@ -19,7 +20,6 @@ import dev.custody.service.LogService;
 import dev.custody.store.GraphNode;
 import dev.custody.store.StoredCheckpoint;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +32,14 @@ import java.util.stream.Collectors;
  * export a lineage as PROV-JSON.
  */
 final class ProvRoutes {
-  /**
-   * Who a PROV-JSON record is attributed to in {@code mentions}: the server does not know who sent
-   * it (no authentication yet), and a PROV document has no single producer.
-   */
-  static final NodeId PRODUCER = NodeId.parse("urn:custody:producer:prov-json", "producer");
-
   private final LogService log;
   private final RecordParser parser;
   private final ProvJsonReader reader;
   private final ProvProjector projector = new ProvProjector();
   private final LineageService graph;
   private final Duration waitTimeout;
-  private final Clock clock;
 
-  ProvRoutes(
-      LogService log,
-      RecordParser parser,
-      LineageService graph,
-      Duration waitTimeout,
-      Clock clock) {
+  ProvRoutes(LogService log, RecordParser parser, LineageService graph, Duration waitTimeout) {
     this.log = log;
     this.parser = parser;
     int maxBytes = (int) Math.min(Integer.MAX_VALUE, parser.limits().maxRequestBytes());
@@ -61,7 +49,6 @@ final class ProvRoutes {
                 maxBytes, 32, ProvJsonReader.Limits.DEFAULTS.maxStatements()));
     this.graph = graph;
     this.waitTimeout = waitTimeout;
-    this.clock = clock;
   }
 
   void post(Context ctx) {
@@ -78,11 +65,13 @@ final class ProvRoutes {
           "", "request body is larger than " + parser.limits().maxRequestBytes() + " bytes");
     }
     byte[] body = ctx.bodyAsBytes();
-    // Read as PROV first, so a refusal names the PROV-JSON member; then canonicalize for the log.
+    // Read as PROV first, so a refusal names the PROV-JSON member; then store the document in
+    // its envelope (ProvenanceReader), which is how every later reader, reindex included, knows
+    // it for PROV-JSON. A PROV document states no time: the receive time stands in.
     ProvDocument doc = reader.read(body);
-    Projection p = projector.project(doc, PRODUCER, clock.instant());
+    Projection p = projector.project(doc, ProvenanceReader.PROV_JSON_PRODUCER, null);
     checkStoredKinds(p);
-    List<CanonicalRecord> records = parser.parseJson(body);
+    List<CanonicalRecord> records = parser.parseJson(ProvenanceReader.envelope(body));
     AppendResult result =
         Requests.await(log.append(records, List.of(Optional.of(p.prov()))), waitTimeout);
     StoredCheckpoint cp =

@@ -2,8 +2,8 @@ package dev.custody.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.ProvenanceReader;
 import dev.custody.ingest.RecordParser;
-import dev.custody.ingest.nativerecord.NativeRecordParser;
 import dev.custody.log.LogEntry;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.RecordId;
@@ -28,7 +28,7 @@ final class RecordRoutes {
   private final LogService log;
   private final RecordParser parser;
   private final Duration waitTimeout;
-  private final NativeRecordParser natives = new NativeRecordParser();
+  private final ProvenanceReader provenance = new ProvenanceReader();
 
   RecordRoutes(LogService log, RecordParser parser, Duration waitTimeout) {
     this.log = log;
@@ -41,7 +41,7 @@ final class RecordRoutes {
     List<CanonicalRecord> records = parse(ctx);
     // Native records are read before queueing: a bad one is refused and nothing is written.
     AppendResult result =
-        Requests.await(log.append(records, natives.readAll(records)), waitTimeout);
+        Requests.await(log.append(records, provenance.readAll(records)), waitTimeout);
     StoredCheckpoint cp =
         waitCheckpoint
             ? Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout)

@@ -40,8 +40,14 @@ public final class LogClient {
 
   /** POSTs JSON to {@code /v1/records}; throws IOException when the server is gone. */
   public HttpResponse<String> postRecords(byte[] json) throws IOException, InterruptedException {
+    return postJson("/v1/records", json);
+  }
+
+  /** POSTs JSON to {@code path} (for example {@code /v1/prov}). */
+  public HttpResponse<String> postJson(String path, byte[] json)
+      throws IOException, InterruptedException {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(base + "/v1/records"))
+        HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(json))

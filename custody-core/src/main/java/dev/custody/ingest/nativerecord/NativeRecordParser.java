@@ -3,7 +3,6 @@ package dev.custody.ingest.nativerecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
-import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
@@ -59,23 +58,6 @@ public final class NativeRecordParser {
       return Optional.empty();
     }
     return Optional.of(parse(root));
-  }
-
-  /**
-   * Reads each record of a request, in order. A refusal names the member by a JSON pointer into the
-   * request ({@code /2/relations/0/object} for the third record), as the request's parser does.
-   */
-  public List<Optional<ProvRecord>> readAll(List<CanonicalRecord> records) {
-    List<Optional<ProvRecord>> out = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      try {
-        out.add(read(records.get(i).canonical()));
-      } catch (InvalidInputException e) {
-        String field = e.field() == null ? "" : e.field();
-        throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());
-      }
-    }
-    return out;
   }
 
   /**

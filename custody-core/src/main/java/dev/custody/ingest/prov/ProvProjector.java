@@ -77,7 +77,7 @@ public final class ProvProjector {
    * @throws InvalidInputException 400 naming the member (a JSON pointer into the document) whose id
    *     NodeId refuses or whose kind conflicts with another statement's
    */
-  public Projection project(ProvDocument doc, NodeId producer, Instant claimedTime) {
+  public Projection project(ProvDocument doc, NodeId producer, @Nullable Instant claimedTime) {
     Pass pass = new Pass();
     pass.statements(doc.statements(), "");
     for (Bundle b : doc.bundles()) {

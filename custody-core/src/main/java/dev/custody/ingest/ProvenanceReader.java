@@ -1,0 +1,109 @@
+package dev.custody.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.nativerecord.NativeRecordParser;
+import dev.custody.ingest.prov.ProvJsonReader;
+import dev.custody.ingest.prov.ProvProjector;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.NodeId;
+import dev.custody.model.ProvRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a stored record states about provenance, decided by its {@code _type} alone, so the write
+ * path (whatever route the record came by) and {@code custody reindex} read every record the same
+ * way:
+ *
+ * <ul>
+ *   <li>{@value NativeRecordParser#TYPE}: a native record (docs/RECORDS.md);
+ *   <li>{@value #PROV_JSON_TYPE}: a W3C PROV-JSON document in the member {@code document}, as
+ *       {@code POST /v1/prov} stores it; it states no time of its own and is attributed to {@link
+ *       #PROV_JSON_PRODUCER};
+ *   <li>anything else: an opaque record, which states nothing.
+ * </ul>
+ *
+ * Thread safe.
+ */
+public final class ProvenanceReader {
+  /** The {@code _type} of a stored PROV-JSON document. */
+  public static final String PROV_JSON_TYPE = "https://custody.dev/prov-json/v1";
+
+  /** Who a PROV-JSON record is attributed to: a PROV document names no single producer. */
+  public static final NodeId PROV_JSON_PRODUCER =
+      NodeId.parse("urn:custody:producer:prov-json", "producer");
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final NativeRecordParser natives = new NativeRecordParser();
+  private final ProvJsonReader provJson = new ProvJsonReader();
+  private final ProvProjector projector = new ProvProjector();
+
+  /** The provenance a canonical record states, or empty for an opaque record. */
+  public Optional<ProvRecord> read(byte[] canonicalRecord) {
+    JsonNode root;
+    try {
+      root = json.readTree(canonicalRecord);
+    } catch (IOException e) {
+      throw InvalidInputException.badRequest("", "record is not JSON: " + e.getMessage());
+    }
+    String type = root.path("_type").asText("");
+    if (type.equals(NativeRecordParser.TYPE)) {
+      return natives.read(canonicalRecord);
+    }
+    if (type.equals(PROV_JSON_TYPE)) {
+      return Optional.of(provJson(root));
+    }
+    return Optional.empty();
+  }
+
+  /** The stored form of a PROV-JSON document: {@code {"_type": ..., "document": <document>}}. */
+  public static byte[] envelope(byte[] provJsonDocument) {
+    byte[] head =
+        ("{\"_type\":\"" + PROV_JSON_TYPE + "\",\"document\":").getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + provJsonDocument.length + 1];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(provJsonDocument, 0, out, head.length, provJsonDocument.length);
+    out[out.length - 1] = '}';
+    return out;
+  }
+
+  private ProvRecord provJson(JsonNode root) {
+    JsonNode doc = root.get("document");
+    if (doc == null || !doc.isObject()) {
+      throw InvalidInputException.badRequest(
+          "/document", "must be a PROV-JSON document (an object)");
+    }
+    try {
+      return projector
+          .project(provJson.read(json.writeValueAsBytes(doc)), PROV_JSON_PRODUCER, null)
+          .prov();
+    } catch (InvalidInputException e) {
+      String field = e.field() == null ? "" : e.field();
+      throw new InvalidInputException(e.status(), e.type(), "/document" + field, e.detail());
+    } catch (IOException e) {
+      throw InvalidInputException.badRequest("/document", "unreadable document");
+    }
+  }
+
+  /**
+   * Reads each record of a request, in order. A refusal names the member by a JSON pointer into the
+   * request ({@code /2/relations/0/object} for the third record).
+   */
+  public List<Optional<ProvRecord>> readAll(List<CanonicalRecord> records) {
+    List<Optional<ProvRecord>> out = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      try {
+        out.add(read(records.get(i).canonical()));
+      } catch (InvalidInputException e) {
+        String field = e.field() == null ? "" : e.field();
+        throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());
+      }
+    }
+    return out;
+  }
+}
