@@ -112,6 +112,23 @@ class ProvApiTest {
   }
 
   @Test
+  void theStoredEnvelopeIsReadTheSameWhicheverRouteItComesBy() {
+    JsonNode viaProv = json(s.postJson("/v1/prov?wait=checkpoint", DOC));
+    String stored =
+        json(s.get("/v1/records/" + viaProv.get("id").asText())).get("record").toString();
+    assertThat(stored).startsWith("{\"_type\":\"https://custody.dev/prov-json/v1\"");
+
+    // The same envelope through /v1/records is the same record; a changed one projects too.
+    HttpResponse<byte[]> again = s.postJson("/v1/records", stored);
+    assertThat(again.statusCode()).isEqualTo(200);
+    String other = stored.replace("https://example.org/", "https://example.net/");
+    assertThat(s.postJson("/v1/records?wait=checkpoint", other).statusCode()).isEqualTo(201);
+    JsonNode lineage =
+        json(s.get("/v1/lineage?id=" + enc("https://example.net/report") + "&direction=upstream"));
+    assertThat(lineage.get("nodes").size()).isEqualTo(5);
+  }
+
+  @Test
   void theNodeKeepsItsTypeNameAndAttributes() {
     s.postJson("/v1/prov?wait=checkpoint", DOC);
     JsonNode n = json(s.get("/v1/nodes/" + enc("https://example.org/report")));
