@@ -2,24 +2,13 @@ package dev.custody.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.custody.log.note.Ed25519NoteSigner;
-import dev.custody.model.CanonicalRecord;
-import dev.custody.service.Ed25519CheckpointSigner;
-import dev.custody.service.LogConfig;
-import dev.custody.service.LogService;
 import dev.custody.service.SigningKeys;
-import dev.custody.store.sqlite.SqliteLogStore;
+import dev.custody.testing.TestLogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +23,7 @@ class TranscriptTest {
 
   /** A log of 300 records with exactly two checkpoints (sizes 0 and 300). */
   private Path log() throws Exception {
-    Ed25519NoteSigner key = SigningKeys.loadOrCreate(dir, "transcript.example/log");
-    LogService log =
-        new LogService(
-            SqliteLogStore.open(dir.resolve("custody.db")),
-            new Ed25519CheckpointSigner(key),
-            LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofHours(1)),
-            Clock.systemUTC());
-    List<CanonicalRecord> rs = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      rs.add(CanonicalRecord.of(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
-    }
-    log.append(rs).get(10, TimeUnit.SECONDS);
-    log.close();
+    TestLogs.write(dir, SigningKeys.loadOrCreate(dir, "transcript.example/log"), 300);
     return dir;
   }
 

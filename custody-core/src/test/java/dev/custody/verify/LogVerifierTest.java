@@ -3,20 +3,11 @@ package dev.custody.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.log.note.Ed25519NoteSigner;
-import dev.custody.model.CanonicalRecord;
-import dev.custody.service.Ed25519CheckpointSigner;
-import dev.custody.service.LogConfig;
-import dev.custody.service.LogService;
 import dev.custody.store.sqlite.SqliteLogStore;
-import java.nio.charset.StandardCharsets;
+import dev.custody.testing.TestLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +18,7 @@ class LogVerifierTest {
 
   @BeforeEach
   void makeLog() throws Exception {
-    LogService log =
-        new LogService(
-            SqliteLogStore.open(dir.resolve("custody.db")),
-            new Ed25519CheckpointSigner(key),
-            LogConfig.DEFAULTS.withCheckpointInterval(Duration.ofHours(1)),
-            Clock.systemUTC());
-    List<CanonicalRecord> rs = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      rs.add(CanonicalRecord.of(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
-    }
-    log.append(rs).get(10, TimeUnit.SECONDS);
-    log.close();
+    TestLogs.write(dir, key, 40);
   }
 
   private VerifyReport verify() {

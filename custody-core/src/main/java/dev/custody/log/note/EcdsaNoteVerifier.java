@@ -43,10 +43,7 @@ public final class EcdsaNoteVerifier implements NoteVerifier {
 
   @Override
   public String verifierKey() {
-    byte[] typed = new byte[1 + spki.length];
-    typed[0] = TYPE;
-    System.arraycopy(spki, 0, typed, 1, spki.length);
-    return name + "+" + NoteEncoding.hex8(keyHash) + "+" + NoteEncoding.base64(typed);
+    return NoteEncoding.verifierKey(name, keyHash, TYPE, spki);
   }
 
   @Override

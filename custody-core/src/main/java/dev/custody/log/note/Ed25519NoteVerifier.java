@@ -56,10 +56,7 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
 
   @Override
   public String verifierKey() {
-    byte[] typed = new byte[1 + KEY_SIZE];
-    typed[0] = TYPE;
-    System.arraycopy(rawKey, 0, typed, 1, KEY_SIZE);
-    return name + "+" + NoteEncoding.hex8(keyHash) + "+" + NoteEncoding.base64(typed);
+    return NoteEncoding.verifierKey(name, keyHash, TYPE, rawKey);
   }
 
   @Override

@@ -144,6 +144,14 @@ final class NoteEncoding {
     return (int) Long.parseLong(s, 16);
   }
 
+  /** A C2SP verifier key: {@code <name>+<hex key hash>+<base64(type || key)>}. */
+  static String verifierKey(String name, int keyHash, byte type, byte[] key) {
+    byte[] typed = new byte[1 + key.length];
+    typed[0] = type;
+    System.arraycopy(key, 0, typed, 1, key.length);
+    return name + "+" + hex8(keyHash) + "+" + base64(typed);
+  }
+
   static String hex8(int keyHash) {
     return HexFormat.of().toHexDigits(keyHash);
   }
