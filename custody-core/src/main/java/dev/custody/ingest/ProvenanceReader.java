@@ -38,6 +38,9 @@ public final class ProvenanceReader {
   public static final NodeId PROV_JSON_PRODUCER =
       NodeId.parse("urn:custody:producer:prov-json", "producer");
 
+  private static final byte[] TYPE_MARKER =
+      "\"_type\":\"https://custody.dev/".getBytes(StandardCharsets.UTF_8);
+
   private final ObjectMapper json = new ObjectMapper();
   private final NativeRecordParser natives = new NativeRecordParser();
   private final ProvJsonReader provJson = new ProvJsonReader();
@@ -45,6 +48,12 @@ public final class ProvenanceReader {
 
   /** The provenance a canonical record states, or empty for an opaque record. */
   public Optional<ProvRecord> read(byte[] canonicalRecord) {
+    // Most records are opaque. Canonical JSON has no white space, so a record with a Custody
+    // _type holds these bytes; one without them is opaque and needs no parse. (A nested match
+    // only costs the parse below, which looks at the top level.)
+    if (!contains(canonicalRecord, TYPE_MARKER)) {
+      return Optional.empty();
+    }
     JsonNode root;
     try {
       root = json.readTree(canonicalRecord);
@@ -53,12 +62,25 @@ public final class ProvenanceReader {
     }
     String type = root.path("_type").asText("");
     if (type.equals(NativeRecordParser.TYPE)) {
-      return natives.read(canonicalRecord);
+      return natives.read(root);
     }
     if (type.equals(PROV_JSON_TYPE)) {
       return Optional.of(provJson(root));
     }
     return Optional.empty();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** The stored form of a PROV-JSON document: {@code {"_type": ..., "document": <document>}}. */

@@ -53,6 +53,11 @@ public final class NativeRecordParser {
     } catch (IOException e) {
       throw InvalidInputException.badRequest("", "record is not JSON: " + e.getMessage());
     }
+    return read(root);
+  }
+
+  /** Like {@link #read(byte[])}, for a record already parsed. */
+  public Optional<ProvRecord> read(JsonNode root) {
     JsonNode type = root.get("_type");
     if (type == null || !type.isTextual() || !type.asText().equals(TYPE)) {
       return Optional.empty();
