@@ -160,7 +160,10 @@ public final class CustodyMetrics {
     append.record(Duration.ofNanos(nanos));
   }
 
-  /** A graph query ({@code lineage}, {@code node}) took {@code nanos}. */
+  /**
+   * A graph query ({@code lineage}, {@code node}, {@code gaps}, {@code coverage}) took {@code
+   * nanos}.
+   */
   public void queryTook(String query, long nanos) {
     Timer.builder("custody.query")
         .description("Graph query latency")
