@@ -96,6 +96,24 @@ public interface LogStore extends TileReader, AutoCloseable {
   Optional<RecordClocks> clocks(long index);
 
   /**
+   * Applies {@code check} to the graph as of log size {@code asOf} (nodes first named, and edges
+   * asserted, below it): how many nodes it applied to, how many lack the link, and the first {@code
+   * limit} of those by first index, then id. One pass over the graph whatever its size, so a
+   * backend answers it with set operations, not a walk per node.
+   */
+  LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit);
+
+  /**
+   * For each of {@code types}: how many nodes of that type were named below log size {@code asOf},
+   * and how many of them reach one of {@code sources} by following {@code relations} from subject
+   * to object (upstream), identity links both ways, over edges asserted below {@code asOf}; a
+   * source reaches itself. Types with no node are absent. One pass over the graph (a walk
+   * downstream from every source at once), not a walk per node.
+   */
+  Map<String, SourceReach> reachingSources(
+      Set<String> types, Sources sources, Set<Relation> relations, long asOf);
+
+  /**
    * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts
    * rather than counting rows on each call.
    */

@@ -306,6 +306,21 @@ class LogServiceTest {
     }
 
     @Override
+    public dev.custody.store.LinkCheckResult checkLinks(
+        dev.custody.store.LinkCheck check, long asOf, int limit) {
+      return inner.checkLinks(check, asOf, limit);
+    }
+
+    @Override
+    public Map<String, dev.custody.store.SourceReach> reachingSources(
+        java.util.Set<String> types,
+        dev.custody.store.Sources sources,
+        java.util.Set<dev.custody.model.Relation> relations,
+        long asOf) {
+      return inner.reachingSources(types, sources, relations, asOf);
+    }
+
+    @Override
     public dev.custody.store.GraphSize graphSize() {
       return inner.graphSize();
     }

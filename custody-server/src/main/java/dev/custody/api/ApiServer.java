@@ -2,6 +2,8 @@ package dev.custody.api;
 
 import dev.custody.ingest.RecordParser;
 import dev.custody.ingest.nativerecord.NativeRecordParser;
+import dev.custody.query.GapService;
+import dev.custody.query.GraphQualityMonitor;
 import dev.custody.query.LineageService;
 import dev.custody.service.LogService;
 import io.javalin.Javalin;
@@ -12,6 +14,7 @@ import io.javalin.Javalin;
  */
 public final class ApiServer implements AutoCloseable {
   private final Javalin app;
+  private final GraphQualityMonitor quality;
 
   public ApiServer(LogService log, ApiConfig config) {
     byte[] openApi = openApiDocument();
@@ -30,6 +33,15 @@ public final class ApiServer implements AutoCloseable {
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
             new dev.custody.query.NodeSearch(log.store()));
+    GapRoutes gaps = new GapRoutes(new GapService(log.store()));
+    this.quality = new GraphQualityMonitor(log.store(), config.qualityRefresh());
+    log.metrics()
+        .graphQualityGauges(
+            () -> quality.latest().map(q -> q.gaps().rate()).orElse(Double.NaN),
+            GraphQualityMonitor.gapKinds(),
+            kind -> quality.latest().map(q -> (double) q.missing(kind)).orElse(Double.NaN),
+            GraphQualityMonitor.coverageCategories(),
+            category -> quality.latest().map(q -> q.coverageRatio(category)).orElse(Double.NaN));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -53,6 +65,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/prov", prov::export);
           c.routes.get("/v1/paths", explore::paths);
           c.routes.get("/v1/search", explore::search);
+          c.routes.get("/v1/gaps", gaps::gaps);
+          c.routes.get("/v1/coverage", gaps::coverage);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);
@@ -132,6 +146,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer start() {
     app.start();
+    quality.start();
     return this;
   }
 
@@ -142,6 +157,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    quality.close();
     app.stop();
   }
 }

@@ -40,6 +40,9 @@ final class MetricsRoutes {
     if (path.startsWith("/v1/nodes/")) {
       return "node";
     }
+    if (path.equals("/v1/gaps") || path.equals("/v1/coverage")) {
+      return path.substring("/v1/".length());
+    }
     return null;
   }
 }

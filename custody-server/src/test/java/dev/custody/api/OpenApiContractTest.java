@@ -106,6 +106,14 @@ class OpenApiContractTest {
     "GET, /v1/search?q=https&type=pod&limit=5, 200",
     "GET, /v1/search?q=shop, 200",
     "GET, /v1/search?limit=5, 400",
+    "GET, /v1/gaps, 200",
+    "GET, /v1/gaps?asOf=4&type=deployment&kind=no-agent&limit=1, 200",
+    "GET, /v1/gaps?kind=deployment-without-build, 200",
+    "GET, /v1/gaps?limit=0, 400",
+    "GET, /v1/gaps?asOf=9999, 400",
+    "GET, /v1/coverage, 200",
+    "GET, /v1/coverage?asOf=4, 200",
+    "GET, /v1/coverage?asOf=x, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =

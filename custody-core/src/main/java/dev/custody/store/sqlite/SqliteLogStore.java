@@ -12,10 +12,14 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.GraphSize;
+import dev.custody.store.LinkCheck;
+import dev.custody.store.LinkCheckResult;
 import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
 import dev.custody.store.RecordClocks;
+import dev.custody.store.SourceReach;
+import dev.custody.store.Sources;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
@@ -638,6 +642,25 @@ public final class SqliteLogStore implements LogStore {
       return GraphReader.mentions(c, node, limit);
     } catch (SQLException e) {
       throw new InternalException("mention read failed", e);
+    }
+  }
+
+  @Override
+  public LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit) {
+    try (Connection c = readers.getConnection()) {
+      return GraphChecks.check(c, check, asOf, limit);
+    } catch (SQLException e) {
+      throw new InternalException("link check failed", e);
+    }
+  }
+
+  @Override
+  public Map<String, SourceReach> reachingSources(
+      Set<String> types, Sources sources, Set<Relation> relations, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphChecks.reach(c, types, sources, relations, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("source reachability failed", e);
     }
   }
 
