@@ -29,12 +29,17 @@ import org.jspecify.annotations.Nullable;
  * relation it is (once per distinct time and attributes, however many records asserted it; relation
  * identifiers are not stored, so none are written), with its time and attributes when a record gave
  * them (attribute values as the stored canonical JSON reads back: a string, number or boolean as
- * itself, PROV-JSON's typed objects as typed values, an array as several values). Node attributes,
- * type and name are not exported: they are in the records ({@code GET /v1/records}). Ids are
- * written as qualified names with generated prefixes {@code n1}, {@code n2}, … (one per namespace:
- * an id up to its last {@code /}, {@code #} or, failing those, its first {@code :}). Pure.
+ * itself, PROV-JSON's typed objects as typed values, an array as several values, any other object
+ * as its JSON text; a native record's plain attribute names in {@link #NATIVE_ATTRIBUTES}). Node
+ * attributes, type and name are not exported: they are in the records ({@code GET /v1/records}).
+ * Ids are written as qualified names with generated prefixes {@code n1}, {@code n2}, … (one per
+ * namespace: an id up to its last {@code /}, {@code #} or, failing those, its first {@code :}).
+ * Pure.
  */
 public final class ProvExport {
+  /** The namespace of the plain attribute names native records use (prefix {@code custody}). */
+  public static final String NATIVE_ATTRIBUTES = "https://custody.dev/ns/attribute#";
+
   private ProvExport() {}
 
   /** The document for {@code lineage}. */
@@ -91,10 +96,7 @@ public final class ProvExport {
   private static Attributes attributes(Map<String, String> stored, Names names) {
     Attributes out = Attributes.none();
     for (Map.Entry<String, String> a : new TreeMap<>(stored).entrySet()) {
-      QualifiedName name =
-          a.getKey().startsWith("prov:")
-              ? QualifiedName.prov(a.getKey().substring("prov:".length()))
-              : names.ofIri(a.getKey());
+      QualifiedName name = attributeName(a.getKey(), names);
       JsonNode value = json(a.getValue());
       if (value.isArray()) {
         for (JsonNode v : value) {
@@ -105,6 +107,21 @@ public final class ProvExport {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code prov:x} is PROV's; a name with a {@code :} is an IRI (as PROV-JSON attributes are
+   * stored); a plain name, as native records write them, goes in {@link #NATIVE_ATTRIBUTES}.
+   */
+  private static QualifiedName attributeName(String stored, Names names) {
+    if (stored.startsWith("prov:")) {
+      return QualifiedName.prov(stored.substring("prov:".length()));
+    }
+    if (stored.indexOf(':') < 0) {
+      names.prefixes.putIfAbsent("custody", NATIVE_ATTRIBUTES);
+      return new QualifiedName("custody", stored, NATIVE_ATTRIBUTES);
+    }
+    return names.ofIri(stored);
   }
 
   private static JsonNode json(String canonical) {
@@ -125,6 +142,10 @@ public final class ProvExport {
     }
     if (v.isBoolean()) {
       return new AttributeValue.BooleanValue(v.asBoolean());
+    }
+    if (!v.isObject() || !v.has("$")) {
+      // A native record's object or null value has no PROV type: its JSON text stands for it.
+      return new AttributeValue.StringValue(v.toString());
     }
     String lexical = v.path("$").asText();
     if (v.has("lang")) {
