@@ -8,6 +8,7 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +51,44 @@ final class AnswerProver {
               + MAX_RECORDS
               + ": lower 'depth' or 'limit', or narrow with 'relations', 'since' or 'until'");
     }
+    Map<Long, RecordId> ids = ids(indexes);
     Map<Long, AnswerProof.RecordProof> records = new LinkedHashMap<>();
     for (long index : indexes) {
-      RecordId id = store.recordIds(index, 1).getFirst();
-      records.put(index, new AnswerProof.RecordProof(id, Proofs.inclusion(hashes, index, size)));
+      records.put(
+          index,
+          new AnswerProof.RecordProof(ids.get(index), Proofs.inclusion(hashes, index, size)));
     }
     List<byte[]> consistency =
         size == 0 || size == signed.size() ? null : Proofs.consistency(hashes, size, signed.size());
     return new AnswerProof(size, rootHash, records, signed, consistency);
+  }
+
+  /** The ids of the records at {@code indexes}, one range read per run of consecutive indexes. */
+  private Map<Long, RecordId> ids(TreeSet<Long> indexes) {
+    Map<Long, RecordId> out = new HashMap<>();
+    Long first = null;
+    long last = -1;
+    for (long index : indexes) {
+      if (first != null && index == last + 1) {
+        last = index;
+        continue;
+      }
+      if (first != null) {
+        readRun(first, last, out);
+      }
+      first = index;
+      last = index;
+    }
+    if (first != null) {
+      readRun(first, last, out);
+    }
+    return out;
+  }
+
+  private void readRun(long first, long last, Map<Long, RecordId> out) {
+    List<RecordId> run = store.recordIds(first, (int) (last - first + 1));
+    for (int i = 0; i < run.size(); i++) {
+      out.put(first + i, run.get(i));
+    }
   }
 }
