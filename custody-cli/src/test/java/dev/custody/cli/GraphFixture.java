@@ -25,7 +25,8 @@ final class GraphFixture {
          {"id": "%s", "kind": "entity", "type": "container-image", "name": "api"}],
        "relations": [
          {"relation": "used", "subject": "https://ci.acme.dev/runs/7",
-          "object": "git+https://github.com/acme/api@%s"},
+          "object": "git+https://github.com/acme/api@%s",
+          "attributes": {"role": "source", "checkout": {"depth": 1}}},
          {"relation": "wasGeneratedBy", "subject": "%s", "object": "https://ci.acme.dev/runs/7"}]}
       """
           .formatted("d4".repeat(20), IMAGE, "d4".repeat(20), IMAGE);

@@ -86,6 +86,32 @@ public interface LogStore extends TileReader, AutoCloseable {
    */
   List<GraphNode> searchNodes(String text, @Nullable String type, int limit);
 
+  /**
+   * The stored nodes among {@code ids} as they stood at log size {@code asOf}: a node first named
+   * at or after {@code asOf} is absent, and its type and name are the latest non-null ones stated
+   * below {@code asOf} (null if none was).
+   */
+  Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf);
+
+  /** Every type and name stated of {@code node}, by log index. */
+  List<NodeNaming> namings(NodeId node);
+
+  /**
+   * The attributes (name to RFC 8785 canonical JSON) the asserting record stated on each of {@code
+   * edges}; edges stated without attributes are absent.
+   */
+  Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges);
+
+  /** The claimed time of each record among {@code indexes} that states provenance. */
+  Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes);
+
+  /**
+   * The attributes named {@code names} stated of {@code nodes} by records below log size {@code
+   * asOf}, by node, each list by log index.
+   */
+  Map<NodeId, List<NodeAttribute>> attributes(
+      Collection<NodeId> nodes, Set<String> names, long asOf);
+
   /** Every attribute stated of {@code node}, by log index then name. */
   List<NodeAttribute> attributes(NodeId node);
 

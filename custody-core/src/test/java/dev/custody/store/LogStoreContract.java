@@ -352,6 +352,77 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void typeAndNameAsOfALogSizeAreTheLatestStatedBelowIt() {
+    appendBuild();
+    ProvRecord renamed =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-26T12:00:00Z"),
+            List.of(new Node(COMMIT, Kind.ENTITY, null, "v1.0", Map.of(), null, null)),
+            List.of());
+    ProvRecord retyped =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-27T12:00:00Z"),
+            List.of(node(COMMIT, Kind.ENTITY, "commit", Map.of())),
+            List.of());
+    store.append(records(2, 1), List.of(), List.of(GraphRecord.project(2, 1, renamed)));
+    store.append(records(3, 1), List.of(), List.of(GraphRecord.project(3, 1, retyped)));
+
+    assertThat(store.nodesAsOf(List.of(COMMIT), 1).get(COMMIT))
+        .isEqualTo(new GraphNode(COMMIT, Kind.ENTITY, "git-commit", null, 0));
+    assertThat(store.nodesAsOf(List.of(COMMIT), 3).get(COMMIT))
+        .isEqualTo(new GraphNode(COMMIT, Kind.ENTITY, "git-commit", "v1.0", 0));
+    assertThat(store.nodesAsOf(List.of(COMMIT), 4).get(COMMIT))
+        .isEqualTo(new GraphNode(COMMIT, Kind.ENTITY, "commit", "v1.0", 0));
+    assertThat(store.nodesAsOf(List.of(COMMIT), 0)).as("not yet stated").isEmpty();
+    assertThat(store.namings(COMMIT))
+        .containsExactly(
+            new NodeNaming("git-commit", null, 0),
+            new NodeNaming(null, "v1.0", 2),
+            new NodeNaming("commit", null, 3));
+  }
+
+  @Test
+  void edgeAttributesAreStoredWithTheEdgeThatStatedThem() {
+    ProvRecord prov =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-25T12:00:00Z"),
+            List.of(
+                node(CI, Kind.AGENT, null, Map.of()),
+                node(COMMIT, Kind.ENTITY, "git-commit", Map.of()),
+                node(BUILD, Kind.ACTIVITY, "build", Map.of())),
+            List.of(
+                new Edge(
+                    BUILD,
+                    Relation.USED,
+                    COMMIT,
+                    null,
+                    Map.of("role", "\"source\"", "prov:type", "{\"$\":\"x\",\"type\":\"y\"}")),
+                new Edge(BUILD, Relation.WAS_ASSOCIATED_WITH, CI, null, Map.of())));
+    store.append(records(0, 1), List.of(), List.of(GraphRecord.project(0, 1, prov)));
+    List<GraphEdge> edges = store.edgesFrom(List.of(BUILD), Set.of(), 1);
+
+    Map<GraphEdge, Map<String, String>> attrs = store.edgeAttributes(edges);
+
+    assertThat(attrs)
+        .containsOnlyKeys(new GraphEdge(BUILD, Relation.USED, COMMIT, 0, null))
+        .containsValue(Map.of("role", "\"source\"", "prov:type", "{\"$\":\"x\",\"type\":\"y\"}"));
+  }
+
+  @Test
+  void claimedTimesAndNamedAttributesAreReadInBatches() {
+    appendBuild();
+    assertThat(store.claimedTimes(List.of(0L, 1L)))
+        .as("record 1 is opaque")
+        .containsExactly(Map.entry(0L, Instant.parse("2026-11-25T12:00:00Z")));
+    assertThat(store.attributes(List.of(COMMIT, BUILD), Set.of("branch"), 1))
+        .containsExactly(Map.entry(COMMIT, List.of(new NodeAttribute("branch", "\"main\"", 0))));
+    assertThat(store.attributes(List.of(COMMIT), Set.of("branch"), 0)).isEmpty();
+  }
+
+  @Test
   void theGraphSurvivesReopening() {
     appendBuild();
     store.close();

@@ -17,6 +17,7 @@ import dev.custody.store.LinkCheckResult;
 import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.NodeNaming;
 import dev.custody.store.RecordClocks;
 import dev.custody.store.SourceReach;
 import dev.custody.store.Sources;
@@ -631,6 +632,52 @@ public final class SqliteLogStore implements LogStore {
   public List<NodeAttribute> attributes(NodeId node) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.attributes(c, node);
+    } catch (SQLException e) {
+      throw new InternalException("attribute read failed", e);
+    }
+  }
+
+  @Override
+  public Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.nodesAsOf(c, ids, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("node read failed", e);
+    }
+  }
+
+  @Override
+  public List<NodeNaming> namings(NodeId node) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.namings(c, node);
+    } catch (SQLException e) {
+      throw new InternalException("node naming read failed", e);
+    }
+  }
+
+  @Override
+  public Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.edgeAttributes(c, edges);
+    } catch (SQLException e) {
+      throw new InternalException("edge attribute read failed", e);
+    }
+  }
+
+  @Override
+  public Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.claimedTimes(c, indexes);
+    } catch (SQLException e) {
+      throw new InternalException("record clock read failed", e);
+    }
+  }
+
+  @Override
+  public Map<NodeId, List<NodeAttribute>> attributes(
+      Collection<NodeId> nodes, Set<String> names, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.attributes(c, nodes, names, asOf);
     } catch (SQLException e) {
       throw new InternalException("attribute read failed", e);
     }
