@@ -91,9 +91,19 @@ final class ApiClient {
   record Problem(int status, String type, String detail, @Nullable String field) {
     /** {@code detail (field: f)}, the form the CLI prints. */
     String describe() {
-      return field == null
-          ? detail
-          : detail + " (field: " + (field.isEmpty() ? "\"\"" : field) + ")";
+      // An empty pointer is the whole record or body: the location already says which.
+      return field == null || field.isEmpty() ? detail : detail + " (field: " + field + ")";
+    }
+
+    /**
+     * The same problem with {@code prefix} taken off its field, so that a pointer into a request
+     * becomes a pointer into the record at {@code prefix}.
+     */
+    Problem relativeTo(String prefix) {
+      if (field == null || !(field.equals(prefix) || field.startsWith(prefix + "/"))) {
+        return this;
+      }
+      return new Problem(status, type, detail, field.substring(prefix.length()));
     }
 
     /** Refused for a size or count limit (413): a smaller request may pass. */

@@ -46,28 +46,33 @@ final class IngestReader {
         break;
       }
       byte[] rest = pos == 0 ? body : Arrays.copyOfRange(body, pos, body.length);
-      int errorLine;
+      int[] valueLine = {line};
       try {
-        readValues(name, rest, line, items);
+        readValues(name, rest, line, items, valueLine);
         break;
       } catch (JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        errorLine = line + (at == null ? 0 : Math.max(0, at.getLineNr() - 1));
+        int errorLine = line + (at == null ? 0 : Math.max(0, at.getLineNr() - 1));
         bad.add(
-            new Unreadable(name + ":" + errorLine, "malformed JSON: " + e.getOriginalMessage()));
+            new Unreadable(
+                name + ":" + valueLine[0],
+                "malformed JSON at line " + errorLine + ": " + e.getOriginalMessage()));
       } catch (IOException e) {
         bad.add(new Unreadable(name, "unreadable: " + ApiClient.describe(e)));
         break;
       }
-      // Resume at the line after the error.
-      int skip = errorLine - line + 1;
-      while (pos < body.length && skip > 0) {
+      // Resume at the next line after the bad value's first that starts a value at column 0:
+      // the next NDJSON line, or the next element of a pretty-printed stream.
+      while (pos < body.length) {
+        boolean lineStart = pos > 0 && body[pos - 1] == '\n';
+        if (lineStart && line > valueLine[0] && (body[pos] == '{' || body[pos] == '[')) {
+          break;
+        }
         if (body[pos] == '\n') {
-          skip--;
+          line++;
         }
         pos++;
       }
-      line = errorLine + 1;
     }
     if (items.isEmpty() && bad.isEmpty()) {
       bad.add(new Unreadable(name, "holds no JSON value"));
@@ -76,20 +81,23 @@ final class IngestReader {
   }
 
   /** Reads every top-level value of {@code body}, whose first line is {@code firstLine}. */
-  private void readValues(String name, byte[] body, int firstLine, List<Item> out)
+  private void readValues(String name, byte[] body, int firstLine, List<Item> out, int[] valueLine)
       throws IOException {
     try (JsonParser p = JSON.createParser(body)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
+        valueLine[0] = firstLine + p.currentTokenLocation().getLineNr() - 1;
         if (t == JsonToken.START_ARRAY) {
           int i = 0;
           while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
               throw new JsonProcessingException("the array is not closed", p.currentLocation()) {};
             }
+            valueLine[0] = firstLine + p.currentTokenLocation().getLineNr() - 1;
             out.add(value(p, body, name, firstLine, " item " + i++));
           }
         } else {
+          valueLine[0] = firstLine + p.currentTokenLocation().getLineNr() - 1;
           out.add(value(p, body, name, firstLine, ""));
         }
       }

@@ -79,10 +79,7 @@ final class Ingester {
     if (batch.isEmpty()) {
       return;
     }
-    // One object goes alone, not in an array, so the server's problem speaks of it alone.
-    boolean alone = batch.size() == 1 && batch.getFirst().bytes()[0] == '{';
-    byte[] body = alone ? batch.getFirst().bytes() : array(batch);
-    ApiClient.Answer a = post("/v1/records", body);
+    ApiClient.Answer a = post("/v1/records", array(batch));
     if (a.ok()) {
       JsonNode records = a.json().path("records");
       for (int i = 0; i < batch.size(); i++) {
@@ -92,7 +89,8 @@ final class Ingester {
     }
     ApiClient.Problem problem = a.problem();
     if (batch.size() == 1) {
-      tally.refused(batch.getFirst(), problem.describe());
+      // Sent as an array of one, so every pointer starts with /0: make it the record's own.
+      tally.refused(batch.getFirst(), problem.relativeTo("/0").describe());
       return;
     }
     Integer bad = recordNamed(problem.field(), batch.size());
