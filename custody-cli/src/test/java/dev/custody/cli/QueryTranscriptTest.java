@@ -94,7 +94,7 @@ class QueryTranscriptTest {
             "--as-of",
             "7",
             "--depth",
-            "1"));
+            "10"));
   }
 
   @Test
