@@ -168,4 +168,15 @@ class IngestTest {
     assertThat(r.err()).startsWith("custody: error: cannot reach http://127.0.0.1:" + port);
     assertThat(r.out()).isEmpty();
   }
+
+  @Test
+  void verifyOfAServerThatCannotBeReachedIsExitStatusTwoLikeIngest() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Transcript.Run r = new Transcript().run("verify", "--url", "http://127.0.0.1:" + port);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("custody: error: cannot reach http://127.0.0.1:" + port);
+  }
 }

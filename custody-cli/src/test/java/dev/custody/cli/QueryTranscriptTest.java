@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.cli.testing.LogClient;
 import dev.custody.cli.testing.ServerProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -144,5 +145,40 @@ class QueryTranscriptTest {
             new LogClient(url).get("/v1/lineage?id=" + ApiClient.segment(POD)).body(),
             java.nio.charset.StandardCharsets.UTF_8);
     assertThat(viaCli.strip()).isEqualTo(direct.strip().replace(url, "<url>"));
+  }
+
+  @Test
+  @Order(3)
+  void severalIdsExportOneDocumentALine() throws Exception {
+    Transcript.Run r = cli.run("export-prov", "--url", url, POD, COMMIT);
+    String[] lines = r.out().split("\n");
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      assertThat(ApiClient.JSON.readTree(line).has("prefix")).as(line).isTrue();
+    }
+    // Upstream of the pod is the whole release; upstream of the commit only the commit.
+    assertThat(lines[0]).contains("pods/").contains("api@d4d4");
+    assertThat(lines[1]).contains("api@d4d4").doesNotContain("pods/");
+  }
+
+  @Test
+  @Order(3)
+  void theServerComesFromCustodyUrlWhenNoUrlIsGiven() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.custody.cli.Main",
+            "search",
+            "--json",
+            "https://k8s.acme.dev/pods/");
+    pb.environment().put("CUSTODY_URL", url);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).contains("\"id\":\"" + POD + "\"");
   }
 }
