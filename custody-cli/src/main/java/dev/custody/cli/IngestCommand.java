@@ -74,6 +74,7 @@ final class IngestCommand implements Callable<Integer> {
     try {
       for (Source s : sources) {
         IngestReader.Contents c = reader.read(s.name(), s.read(stdin));
+        progress.fileRead(c.items().size() + c.unreadable().size());
         for (IngestReader.Unreadable u : c.unreadable()) {
           tally.refused(IngestTally.UNREADABLE, u.location(), u.reason());
         }
@@ -180,6 +181,8 @@ final class IngestCommand implements Callable<Integer> {
     private final Mode mode;
     private int files;
     private int filesDone;
+    private int fileValues;
+    private long fileBase;
     private long started;
     private long last;
     private IngestTally tally = new IngestTally(() -> {});
@@ -215,6 +218,12 @@ final class IngestCommand implements Callable<Integer> {
       this.last = started;
     }
 
+    /** The current file holds {@code values} values: the bar moves through it as they are done. */
+    void fileRead(int values) {
+      fileValues = values;
+      fileBase = tally.done();
+    }
+
     void fileDone() {
       filesDone++;
       tick();
@@ -248,7 +257,10 @@ final class IngestCommand implements Callable<Integer> {
           String.format("%,d/%,d files, %,d values, %,d/s", filesDone, files, tally.done(), rate);
       if (mode == Mode.BAR) {
         int width = 30;
-        int filled = files == 0 ? width : (int) ((long) filesDone * width / files);
+        double inFile =
+            fileValues == 0 ? 0 : Math.min(1.0, (tally.done() - fileBase) / (double) fileValues);
+        double fraction = files == 0 ? 1 : Math.min(1.0, (filesDone + inFile) / files);
+        int filled = (int) (fraction * width);
         err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + counts + "   ");
       } else {
         err.println("custody: ingest: " + counts);
