@@ -65,7 +65,7 @@ final class IngestCommand implements Callable<Integer> {
     }
     ApiClient api = server.client();
     List<Source> sources = sources();
-    Progress progress = new Progress(err, quiet ? Progress.Mode.NONE : Progress.mode(err));
+    Progress progress = new Progress(err, quiet ? Progress.Mode.NONE : Progress.mode());
     IngestTally tally = new IngestTally(progress::tick);
     progress.start(sources.size(), tally);
     Ingester ingester = new Ingester(api, tally, batch);
@@ -192,8 +192,8 @@ final class IngestCommand implements Callable<Integer> {
       this.mode = mode;
     }
 
-    /** A bar only when standard error is a terminal and is what the command writes to. */
-    static Mode mode(PrintWriter err) {
+    /** A bar when the process has a terminal, lines otherwise. */
+    static Mode mode() {
       return terminal() ? Mode.BAR : Mode.LINES;
     }
 

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request is atomic: when the server refuses a batch, nothing of it was written. The problem
  * names the first bad record by JSON pointer ({@code /3/nodes/0/kind}), so the records before it
- * are sent again, the bad one alone (so the server describes it relative to itself) and then the
- * rest; a problem that names no record (a conflict inside the batch) is found by bisection. A 413
- * for the whole request halves the batch size for the rest of the run. Values are sent in the order
- * they were read, so a directory ingested twice gives the same log. Not thread safe.
+ * are sent again, the bad one alone (its problem's pointer then made relative to the record) and
+ * then the rest; a problem that names no record is narrowed down by bisection. A 413 for the whole
+ * request halves the batch size for the rest of the run. Values are sent in the order they were
+ * read, so the same files ingested into two empty logs give the same log. Not thread safe.
  */
 final class Ingester {
   /** Stay below the server's default 16 MiB request limit, with room for the array's commas. */
