@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.cli.testing.LogClient;
 import dev.custody.cli.testing.ServerProcess;
+import dev.custody.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -178,5 +179,24 @@ class IngestTest {
     Transcript.Run r = new Transcript().run("verify", "--url", "http://127.0.0.1:" + port);
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).startsWith("custody: error: cannot reach http://127.0.0.1:" + port);
+  }
+
+  @Test
+  void malformedProvJsonFixturesAreRefusedNamingTheMember() throws Exception {
+    start();
+    Path malformed = TestData.resolve("prov/prov-json/trungdong-prov/malformed");
+    Transcript.Run r =
+        cli.run("ingest", "--url", server.baseUrl(), "--quiet", malformed.toString());
+    assertThat(r.status()).as(r.transcript()).isEqualTo(1);
+    assertThat(row(r.out(), "PROV-JSON document")).containsExactly(0, 0, 3);
+    assertThat(r.out())
+        .contains("(field: /entity/ex:e1)\n    " + malformed + "/bad_record_content.json:1")
+        .contains("(field: /entity)\n    " + malformed + "/bad_record_shape.json:1")
+        .contains("(field: /entity/ex:e1/ex:attr)\n    " + malformed + "/bad_typed_literal.json:1")
+        .contains("holds no JSON value\n    " + malformed + "/empty.json")
+        .contains("found a number\n    " + malformed + "/top_level_scalar.json:1");
+    // {"notarealtype": {}} has no PROV-JSON member: by its content it is an opaque JSON record,
+    // which Custody stores as it stores any JSON object.
+    assertThat(row(r.out(), "JSON record")).containsExactly(1, 0, 1);
   }
 }
