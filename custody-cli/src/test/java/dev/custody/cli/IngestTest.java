@@ -199,4 +199,18 @@ class IngestTest {
     // which Custody stores as it stores any JSON object.
     assertThat(row(r.out(), "JSON record")).containsExactly(1, 0, 1);
   }
+
+  @Test
+  void everyRealProvJsonDocumentIsRecognisedAsProvJson() throws Exception {
+    start();
+    Path json = TestData.resolve("prov/prov-json/trungdong-prov/json");
+    long files;
+    try (var list = Files.list(json)) {
+      files = list.count();
+    }
+    Transcript.Run r = cli.run("ingest", "--url", server.baseUrl(), "--quiet", json.toString());
+    long[] prov = row(r.out(), "PROV-JSON document");
+    assertThat(prov[0] + prov[1] + prov[2]).as(r.out()).isEqualTo(files);
+    assertThat(r.out()).doesNotContain("JSON record").doesNotContain("Custody record");
+  }
 }
