@@ -88,10 +88,16 @@ final class IngestCommand implements Callable<Integer> {
     } finally {
       progress.finish();
       // A run cut short (server gone) still says what it stored before.
-      if (completed || tally.done() > 0) {
+      if (completed) {
         out.printf(
             "custody: ingested %,d %s into %s%n",
             sources.size(), files(sources.size()), api.base());
+      } else if (tally.done() > 0) {
+        out.printf(
+            "custody: stopped after %,d of %,d %s; stored in %s before that:%n",
+            progress.filesDone(), sources.size(), files(sources.size()), api.base());
+      }
+      if (completed || tally.done() > 0) {
         tally.print(out);
         out.flush();
       }
@@ -222,6 +228,10 @@ final class IngestCommand implements Callable<Integer> {
     void fileRead(int values) {
       fileValues = values;
       fileBase = tally.done();
+    }
+
+    int filesDone() {
+      return filesDone;
     }
 
     void fileDone() {
