@@ -213,4 +213,27 @@ class IngestTest {
     assertThat(prov[0] + prov[1] + prov[2]).as(r.out()).isEqualTo(files);
     assertThat(r.out()).doesNotContain("JSON record").doesNotContain("Custody record");
   }
+
+  @Test
+  void aPathThatIsNotThereIsAUsageErrorAndNothingIsSent() throws Exception {
+    start();
+    Path file = Files.writeString(tmp.resolve("one.json"), "{\"a\": 1}");
+    Transcript.Run r =
+        cli.run(
+            "ingest",
+            "--url",
+            server.baseUrl(),
+            file.toString(),
+            tmp.resolve("nothing").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("custody: error: no such file or directory: <tmp>/nothing\n");
+    assertThat(new LogClient(server.baseUrl()).storedFrom(0)).isZero();
+  }
+
+  @Test
+  void aBatchSizeOutOfRangeIsAUsageError() {
+    Transcript.Run r = new Transcript().run("ingest", "--batch", "0", "-");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("custody: error: --batch must be between 1 and 10000, got 0");
+  }
 }
