@@ -29,9 +29,11 @@ import picocli.CommandLine.Spec;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Post files to a Custody server: W3C PROV-JSON documents, native records, JSON objects,",
-      "arrays of them and NDJSON, recognised by their content. Directories are walked in name",
-      "order (names starting with '.' are skipped); '-' reads standard input."
+      "Post files to a Custody server, each value's format read from its content.",
+      "W3C PROV-JSON documents, native records, JSON objects, arrays of them and NDJSON.",
+      "Directories are walked in name order (names starting with '.' are skipped); '-' reads",
+      "standard input. Exit 0 if nothing was refused, 1 if something was, 2 for usage errors",
+      "and a server that cannot be reached."
     })
 final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

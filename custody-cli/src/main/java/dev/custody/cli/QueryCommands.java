@@ -279,7 +279,7 @@ final class QueryCommands {
       name = "export-prov",
       mixinStandardHelpOptions = true,
       description = {
-        "The lineage of each ID as a W3C PROV-JSON document (GET /v1/prov).",
+        "The lineage of each ID as a W3C PROV-JSON document.",
         "One ID prints the document; several print one document a line."
       })
   static final class ExportProv implements Callable<Integer> {
