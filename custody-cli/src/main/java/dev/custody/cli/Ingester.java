@@ -79,7 +79,10 @@ final class Ingester {
     if (batch.isEmpty()) {
       return;
     }
-    ApiClient.Answer a = post("/v1/records", array(batch));
+    // An object alone is sent as itself, so the server's words are about "the record", not
+    // "record 0" of a request the user never wrote.
+    boolean alone = batch.size() == 1 && batch.getFirst().bytes()[0] == '{';
+    ApiClient.Answer a = post("/v1/records", alone ? batch.getFirst().bytes() : array(batch));
     if (a.ok()) {
       JsonNode records = a.json().path("records");
       for (int i = 0; i < batch.size(); i++) {
@@ -89,7 +92,8 @@ final class Ingester {
     }
     ApiClient.Problem problem = a.problem();
     if (batch.size() == 1) {
-      // Sent as an array of one, so every pointer starts with /0: make it the record's own.
+      // The server names what it read of a record by its position in the request (/0/nodes/1)
+      // even when the record is the whole body: make the pointer the record's own.
       tally.refused(batch.getFirst(), problem.relativeTo("/0").describe());
       return;
     }

@@ -112,7 +112,8 @@ class IngestTest {
 
     assertThat(r.status()).as(r.transcript()).isEqualTo(1);
     assertThat(row(r.out(), "JSON record")).containsExactly(2, 0, 1);
-    assertThat(r.out()).contains("<tmp>/mixed.json:2 item 1");
+    assertThat(r.out())
+        .contains("the record is 311 bytes; the limit is 200\n    <tmp>/mixed.json:2 item 1");
   }
 
   @Test
