@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       QueryCommands.Lineage.class,
       QueryCommands.Paths.class,
       QueryCommands.Search.class,
+      QueryCommands.Gaps.class,
+      QueryCommands.Coverage.class,
       QueryCommands.ExportProv.class,
       CommandLine.HelpCommand.class
     })

@@ -21,9 +21,8 @@ import picocli.CommandLine.Spec;
  * <detail> (field: <field>)} with exit status 1; a server that cannot be reached is exit 2.
  *
  * <p>A new query is a subclass of {@link Query} with its options, its {@link Query#path()}, its
- * {@link Query#params()} and its {@link Query#render}, registered in {@link Main}; for example
- * {@code custody gaps} would be {@code path() = "/v1/gaps"}, {@code params("asOf", asOf, "type",
- * type, "kind", kind, "limit", limit)}, and a render of its list.
+ * {@link Query#params()} and its {@link Query#render}, registered in {@link Main} ({@link Gaps} is
+ * one).
  */
 final class QueryCommands {
   private QueryCommands() {}
@@ -161,6 +160,18 @@ final class QueryCommands {
     @Option(names = "--limit", description = "At most this many nodes (server default: 1000).")
     @Nullable Integer limit;
 
+    @Option(
+        names = "--since",
+        paramLabel = "TIME",
+        description = "Only follow relations at or after this RFC 3339 time.")
+    @Nullable String since;
+
+    @Option(
+        names = "--until",
+        paramLabel = "TIME",
+        description = "Only follow relations before this RFC 3339 time.")
+    @Nullable String until;
+
     @Override
     String path() {
       return "/v1/lineage";
@@ -175,7 +186,9 @@ final class QueryCommands {
           "relations", relations == null ? null : String.join(",", relations),
           "types", types == null ? null : String.join(",", types),
           "asOf", asOf,
-          "limit", limit);
+          "limit", limit,
+          "since", since,
+          "until", until);
     }
 
     @Override
@@ -272,6 +285,107 @@ final class QueryCommands {
       for (JsonNode n : nodes) {
         out.println("  " + node(n));
       }
+    }
+  }
+
+  @Command(
+      name = "gaps",
+      mixinStandardHelpOptions = true,
+      description = "Missing links: things nobody says how they were made, runs with no agent.")
+  static final class Gaps extends Query {
+    @Option(names = "--type", description = "Only nodes of this type.")
+    @Nullable String type;
+
+    @Option(
+        names = "--kind",
+        description = "Only gaps of this kind: no-generation, deployment-without-build, no-agent.")
+    @Nullable String kind;
+
+    @Option(
+        names = "--as-of",
+        paramLabel = "SIZE",
+        description = "As the graph stood at this log size.")
+    @Nullable Long asOf;
+
+    @Option(names = "--limit", description = "At most this many listed (server default: 100).")
+    @Nullable Integer limit;
+
+    @Override
+    String path() {
+      return "/v1/gaps";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("type", type, "kind", kind, "asOf", asOf, "limit", limit);
+    }
+
+    @Override
+    void render(JsonNode g, PrintWriter out) {
+      out.printf(
+          "at log size %d: %s in %s (missing-link rate %.4f)%n",
+          g.path("checkpoint").path("size").asLong(),
+          count(g.path("missing").asInt(), "missing link"),
+          count(g.path("checked").asInt(), "check"),
+          g.path("rate").asDouble());
+      for (Map.Entry<String, JsonNode> k : g.path("kinds").properties()) {
+        out.printf(
+            "  %-26s %d of %d%n",
+            k.getKey(), k.getValue().path("missing").asInt(), k.getValue().path("checked").asInt());
+      }
+      for (JsonNode gap : g.path("gaps")) {
+        out.printf(
+            "  %s  (%s)  %s: no %s%s  #%d%n",
+            gap.path("node").asText(),
+            gap.path("type").asText("no type"),
+            gap.path("kind").asText(),
+            gap.path("relation").asText(),
+            gap.hasNonNull("via") ? " for " + gap.get("via").asText() : "",
+            gap.path("firstIndex").asLong());
+      }
+      if (g.path("truncated").asBoolean()) {
+        out.println("truncated: more gaps were found; raise --limit");
+      }
+    }
+  }
+
+  @Command(
+      name = "coverage",
+      mixinStandardHelpOptions = true,
+      description = "The share of artifacts, images and deployments that reach a source commit.")
+  static final class Coverage extends Query {
+    @Option(
+        names = "--as-of",
+        paramLabel = "SIZE",
+        description = "As the graph stood at this log size.")
+    @Nullable Long asOf;
+
+    @Override
+    String path() {
+      return "/v1/coverage";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("asOf", asOf);
+    }
+
+    @Override
+    void render(JsonNode c, PrintWriter out) {
+      out.printf("at log size %d:%n", c.path("checkpoint").path("size").asLong());
+      for (Map.Entry<String, JsonNode> k : c.path("categories").properties()) {
+        share(out, k.getKey(), k.getValue());
+      }
+      share(out, "overall", c.path("overall"));
+    }
+
+    private static void share(PrintWriter out, String name, JsonNode v) {
+      out.printf(
+          "  %-12s %d of %d reach a source commit (%.1f%%)%n",
+          name,
+          v.path("reaching").asInt(),
+          v.path("nodes").asInt(),
+          100 * v.path("ratio").asDouble());
     }
   }
 

@@ -119,6 +119,41 @@ class QueryTranscriptTest {
 
   @Test
   @Order(3)
+  void gaps() throws Exception {
+    Transcript.assertGolden("gaps", run("gaps", "--url", url));
+  }
+
+  @Test
+  @Order(3)
+  void gapsOfOneKindAsOfAnEarlierSize() throws Exception {
+    Transcript.assertGolden(
+        "gaps-options", run("gaps", "--url", url, "--kind", "no-agent", "--as-of", "2"));
+  }
+
+  @Test
+  @Order(3)
+  void coverage() throws Exception {
+    Transcript.assertGolden("coverage", run("coverage", "--url", url));
+  }
+
+  @Test
+  @Order(3)
+  void lineageInATimeWindow() throws Exception {
+    Transcript.assertGolden(
+        "lineage-window",
+        run(
+            "lineage",
+            "--url",
+            url,
+            POD,
+            "--since",
+            "2026-11-25T00:00:00Z",
+            "--until",
+            "2026-11-26T00:00:00Z"));
+  }
+
+  @Test
+  @Order(3)
   void exportProv() throws Exception {
     Transcript.assertGolden("export-prov", run("export-prov", "--url", url, POD));
   }
