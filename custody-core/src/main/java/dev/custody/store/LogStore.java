@@ -96,6 +96,38 @@ public interface LogStore extends TileReader, AutoCloseable {
   Optional<RecordClocks> clocks(long index);
 
   /**
+   * When each of {@code ids} came to be, as the stored records state it ({@link OriginTimes}): an
+   * entity's earliest generation, an activity's earliest start; ids with neither are absent. The
+   * causality check reads it once per batch. This default reads edges, then each record's clocks
+   * and each node's attributes; a backend answers it in one query.
+   */
+  default Map<NodeId, java.time.Instant> originTimes(Collection<NodeId> ids) {
+    Map<NodeId, java.time.Instant> out = new java.util.HashMap<>();
+    for (GraphEdge e : edgesFrom(ids, Set.of(Relation.WAS_GENERATED_BY), Long.MAX_VALUE)) {
+      java.time.Instant at = e.time();
+      if (at == null) {
+        at = clocks(e.logIndex()).map(RecordClocks::claimedTime).orElse(null);
+      }
+      if (at != null) {
+        out.merge(
+            e.subject(),
+            at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            OriginTimes::earlier);
+      }
+    }
+    for (NodeId id : ids) {
+      for (NodeAttribute a : attributes(id)) {
+        java.time.Instant at =
+            a.name().equals("prov:startTime") ? OriginTimes.attributeTime(a.value()) : null;
+        if (at != null) {
+          out.merge(id, at, OriginTimes::earlier);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts
    * rather than counting rows on each call.
    */

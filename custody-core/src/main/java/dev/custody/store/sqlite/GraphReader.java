@@ -7,6 +7,7 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.OriginTimes;
 import dev.custody.store.RecordClocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -136,7 +137,8 @@ final class GraphReader {
   static List<Mention> mentions(Connection c, NodeId node, int limit) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at, r.skew, r.backfill"
+            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at, r.skew, r.backfill,"
+                + " r.causality"
                 + " FROM mentions m"
                 + " JOIN record_meta r ON r.log_index = m.log_index"
                 + " WHERE m.node = ? ORDER BY m.log_index LIMIT ?")) {
@@ -152,7 +154,8 @@ final class GraphReader {
                   Instant.ofEpochMilli(rs.getLong(3)),
                   rs.getLong(4),
                   rs.getBoolean(5),
-                  rs.getBoolean(6)));
+                  rs.getBoolean(6),
+                  rs.getBoolean(7)));
         }
       }
       return out;
@@ -162,7 +165,8 @@ final class GraphReader {
   static Optional<RecordClocks> clocks(Connection c, long index) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT claimed_at, received_at, skew, backfill FROM record_meta WHERE log_index = ?")) {
+            "SELECT claimed_at, received_at, skew, backfill, causality FROM record_meta"
+                + " WHERE log_index = ?")) {
       ps.setLong(1, index);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -174,9 +178,49 @@ final class GraphReader {
                 Instant.ofEpochMilli(rs.getLong(1)),
                 rs.getLong(2),
                 rs.getBoolean(3),
-                rs.getBoolean(4)));
+                rs.getBoolean(4),
+                rs.getBoolean(5)));
       }
     }
+  }
+
+  /**
+   * {@link dev.custody.store.LogStore#originTimes}: one statement per chunk of ids, the earliest
+   * generation of each (by the primary key's subject and relation prefix) and every stated start.
+   */
+  static Map<NodeId, Instant> originTimes(Connection c, Collection<NodeId> ids)
+      throws SQLException {
+    Map<NodeId, Instant> out = new HashMap<>();
+    for (List<String> chunk : chunks(ids)) {
+      String in = marks(chunk);
+      String sql =
+          "SELECT e.subject, MIN(COALESCE(e.time, r.claimed_at)), NULL FROM edges e"
+              + " JOIN record_meta r ON r.log_index = e.log_index"
+              + " WHERE e.subject IN ("
+              + in
+              + ") AND e.relation = 'wasGeneratedBy' GROUP BY e.subject"
+              + " UNION ALL SELECT node, NULL, value FROM node_attributes"
+              + " WHERE node IN ("
+              + in
+              + ") AND name = 'prov:startTime'";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, bind(ps, 1, chunk), chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            NodeId id = NodeId.parse(rs.getString(1), "id");
+            long millis = rs.getLong(2);
+            Instant at =
+                rs.wasNull()
+                    ? OriginTimes.attributeTime(rs.getString(3))
+                    : Instant.ofEpochMilli(millis);
+            if (at != null) {
+              out.merge(id, at, OriginTimes::earlier);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static List<List<String>> chunks(Collection<NodeId> ids) {

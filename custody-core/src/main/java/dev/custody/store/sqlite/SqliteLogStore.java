@@ -596,6 +596,18 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public Map<NodeId, java.time.Instant> originTimes(Collection<NodeId> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.originTimes(c, ids);
+    } catch (SQLException e) {
+      throw new InternalException("origin time read failed", e);
+    }
+  }
+
+  @Override
   public List<GraphEdge> edgesFrom(
       Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
