@@ -28,6 +28,7 @@ public final class ApiServer implements AutoCloseable {
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
             new dev.custody.query.NodeSearch(log.store()));
+    DiffRoutes diff = new DiffRoutes(new dev.custody.query.LineageDiffService(lineage));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -51,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/prov", prov::export);
           c.routes.get("/v1/paths", explore::paths);
           c.routes.get("/v1/search", explore::search);
+          c.routes.get("/v1/diff", diff::diff);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);
