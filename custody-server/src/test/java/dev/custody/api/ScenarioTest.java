@@ -157,6 +157,26 @@ class ScenarioTest {
   }
 
   @Test
+  void aDiffOfBadParametersIsAProblemNamingTheParameter() {
+    for (String[] bad :
+        new String[][] {
+          {"/v1/diff?to=" + enc(D42), "from"},
+          {"/v1/diff?from=" + enc(D41), "to"},
+          {"/v1/diff?from=md5:00&to=" + enc(D42), "from"},
+          {"/v1/diff?from=" + enc(D41) + "&to=" + enc("https://nowhere.example/x"), "to"},
+          {"/v1/diff?from=" + enc(D41) + "&to=" + enc(D42) + "&depth=51", "depth"},
+          {"/v1/diff?from=" + enc(D41) + "&to=" + enc(D42) + "&asOf=99999", "asOf"},
+          {"/v1/diff?from=" + enc(D41) + "&to=" + enc(D42) + "&limit=x", "limit"}
+        }) {
+      HttpResponse<byte[]> r = s.get(bad[0]);
+      assertThat(r.statusCode()).as(bad[0]).isBetween(400, 404);
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(json(r).get("field").asText()).as(bad[0]).isEqualTo(bad[1]);
+    }
+  }
+
+  @Test
   void downstreamOfTheCommitReachesBothTheRunningPodAndTheRevenueReport() {
     JsonNode l = answer("/v1/lineage?id=" + enc(C2) + "&direction=downstream");
 
