@@ -146,6 +146,8 @@ class ScenarioTest {
         .contains(D42 + " used " + I2, B2 + " used " + C2, C2 + " wasDerivedFrom " + C1);
     assertThat(edges(d.get("removed").get("edges"))).contains(B1 + " used " + C1);
     assertThat(d.get("truncated").asBoolean()).isFalse();
+    // commit 1 (parent of commit 2), Alice, the CI system, Bob, the service account, slf4j, netty
+    assertThat(d.get("commonNodes").asInt()).isEqualTo(7);
   }
 
   @Test
