@@ -1,6 +1,7 @@
 package dev.custody.service;
 
 import dev.custody.model.Edge;
+import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.ProvRecord;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * wasInformedBy} or {@code wasGeneratedBy} edges, the edge's time (its own, else the record's
  * claimed time) is earlier, by more than the tolerance, than the origin of the edge's object (an
  * entity's earliest generation, an activity's earliest start: {@link OriginTimes}) as stated by
- * earlier records or by the same record. Order is the log's: a record is judged only against
- * records before it and itself, so a later record never changes an earlier one's flag.
+ * earlier records or by the same record; an image named by repository and digest and its bare
+ * digest share one generation. Order is the log's: a record is judged only against records before
+ * it and itself, so a later record never changes an earlier one's flag.
  *
  * <p>The check reads no graph: it knows the origins it was given ({@link #know}, what the store
  * answers for a batch) and those of every record it has judged. Not thread safe: one per batch in
@@ -50,16 +51,33 @@ public final class CausalityCheck {
     this.tolerance = tolerance;
   }
 
-  /** The ids whose origins judging {@code records} needs: the objects of their causal edges. */
-  public static Set<NodeId> referenced(Collection<Optional<ProvRecord>> records) {
-    Set<NodeId> out = new HashSet<>();
-    for (Optional<ProvRecord> prov : records) {
-      prov.ifPresent(p ->
-          p.edges().stream()
-              .filter(e -> CAUSAL.contains(e.relation()))
-              .forEach(e -> out.add(e.object())));
+  /**
+   * What judging {@code records} needs to know: the entities (by {@link OriginTimes#key}) and the
+   * activities their causal edges point to.
+   */
+  public record Referenced(Set<NodeId> entities, Set<NodeId> activities) {
+    public boolean isEmpty() {
+      return entities.isEmpty() && activities.isEmpty();
     }
-    return out;
+  }
+
+  /** The objects of the causal edges of {@code records}, into {@code into}. */
+  public static void referenced(Collection<Optional<ProvRecord>> records, Referenced into) {
+    for (Optional<ProvRecord> prov : records) {
+      if (prov.isEmpty()) {
+        continue;
+      }
+      for (Edge e : prov.get().edges()) {
+        if (!CAUSAL.contains(e.relation())) {
+          continue;
+        }
+        if (e.relation().objectKind() == Kind.ENTITY) {
+          into.entities().add(OriginTimes.key(e.object()));
+        } else {
+          into.activities().add(e.object());
+        }
+      }
+    }
   }
 
   /** Adds origins stated by records already stored. */
@@ -71,7 +89,9 @@ public final class CausalityCheck {
   public GraphRecord judge(GraphRecord g) {
     Map<NodeId, Instant> own = new HashMap<>();
     for (Node n : g.nodes()) {
-      Instant start = OriginTimes.start(n);
+      // Only an activity's start is an origin (an entity's is its generation): the store reads
+      // starts of activities only, and a rebuild must agree with it.
+      Instant start = n.kind() == Kind.ACTIVITY ? OriginTimes.start(n) : null;
       if (start != null) {
         own.merge(n.id(), start, OriginTimes::earlier);
       }
@@ -79,7 +99,7 @@ public final class CausalityCheck {
     for (Edge e : g.edges()) {
       Instant generated = OriginTimes.generation(e, g.claimedTime());
       if (generated != null) {
-        own.merge(e.subject(), generated, OriginTimes::earlier);
+        own.merge(OriginTimes.key(e.subject()), generated, OriginTimes::earlier);
       }
     }
     boolean early = false;
@@ -87,7 +107,9 @@ public final class CausalityCheck {
       if (!CAUSAL.contains(e.relation())) {
         continue;
       }
-      @Nullable Instant origin = OriginTimes.earlier(origins.get(e.object()), own.get(e.object()));
+      NodeId object =
+          e.relation().objectKind() == Kind.ENTITY ? OriginTimes.key(e.object()) : e.object();
+      @Nullable Instant origin = OriginTimes.earlier(origins.get(object), own.get(object));
       Instant at = e.time() != null ? e.time() : g.claimedTime();
       if (origin != null && at.plus(tolerance).isBefore(origin)) {
         early = true;

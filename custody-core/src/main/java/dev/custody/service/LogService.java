@@ -341,12 +341,13 @@ public final class LogService implements AutoCloseable {
    */
   private CausalityCheck causalityCheck(List<Pending> batch) {
     CausalityCheck check = new CausalityCheck(config.clocks().maxSkew());
-    Set<NodeId> referenced = new HashSet<>();
+    CausalityCheck.Referenced referenced =
+        new CausalityCheck.Referenced(new HashSet<>(), new HashSet<>());
     for (Pending p : batch) {
-      referenced.addAll(CausalityCheck.referenced(p.prov()));
+      CausalityCheck.referenced(p.prov(), referenced);
     }
     if (!referenced.isEmpty()) {
-      check.know(store.originTimes(referenced));
+      check.know(store.originTimes(referenced.entities(), referenced.activities()));
     }
     return check;
   }

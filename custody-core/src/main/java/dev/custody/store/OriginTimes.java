@@ -2,6 +2,7 @@ package dev.custody.store;
 
 import dev.custody.model.Edge;
 import dev.custody.model.Node;
+import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,11 +12,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * When a node came to be, as records state it: an entity at each {@code wasGeneratedBy} (the edge's
  * own time, else the claimed time of the record that asserts it), an activity at each stated start
- * ({@code prov:startTime}). The earliest statement counts. Times are kept to the millisecond, as
- * the store keeps them, so the write path and a rebuild compare the same values.
+ * ({@code prov:startTime}). The earliest statement counts. An entity's generation is known by its
+ * {@link #key}, so an image named by repository and digest and its bare digest share one. Times are
+ * kept to the millisecond, as the store keeps them, so the write path and a rebuild compare the
+ * same values.
  */
 public final class OriginTimes {
   private OriginTimes() {}
+
+  /**
+   * The id an entity's generation is known by: the bare digest of an image named by repository and
+   * digest (the image and its digest are one thing), else the id itself.
+   */
+  public static NodeId key(NodeId entity) {
+    return entity.digestAlias().orElse(entity);
+  }
 
   /** The origin {@code e} states for its subject, or null if it is not a {@code wasGeneratedBy}. */
   public static @Nullable Instant generation(Edge e, Instant claimedTime) {

@@ -7,14 +7,20 @@ import dev.custody.ingest.RecordLimits;
 import dev.custody.ingest.RecordParser;
 import dev.custody.log.note.Ed25519NoteSigner;
 import dev.custody.model.CanonicalRecord;
+import dev.custody.model.NodeId;
+import dev.custody.store.LogStore;
 import dev.custody.store.RecordClocks;
 import dev.custody.store.sqlite.SqliteLogStore;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +154,52 @@ class CausalityTest {
     assertThat(flagged(gen)).isTrue();
   }
 
+  private static final String DIGEST =
+      "sha256:4cd9b7672d7fbee8fb51fb1e049f690342035f543a8efe734b7b5ffb0c154a45";
+
+  /** A build generated image {@code repository@DIGEST} at 11:00. */
+  private static String imageBuilt(String repository) {
+    return record(
+        "2026-11-25T11:00:00Z",
+        """
+        {"id": "https://ci.acme.dev/runs/1", "kind": "activity"},
+        {"id": "%s@%s", "kind": "entity"}\
+        """
+            .formatted(repository, DIGEST),
+        """
+        {"relation": "wasGeneratedBy", "subject": "%s@%s", "object": "https://ci.acme.dev/runs/1"}\
+        """
+            .formatted(repository, DIGEST));
+  }
+
+  /** A deployment, claiming {@code claimed}, used {@code image}. */
+  private static String deployed(String image, String claimed) {
+    return record(
+        claimed,
+        """
+        {"id": "https://k8s.acme.dev/deployments/1", "kind": "activity"},
+        {"id": "%s", "kind": "entity"}\
+        """
+            .formatted(image),
+        """
+        {"relation": "used", "subject": "https://k8s.acme.dev/deployments/1", "object": "%s"}\
+        """
+            .formatted(image));
+  }
+
+  @Test
+  void anImageAndItsBareDigestShareOneGeneration() throws Exception {
+    log = open();
+    append(imageBuilt("ghcr.io/acme/checkout"));
+    assertThat(flagged(append(deployed(DIGEST, "2026-11-25T10:00:00Z")).get(0))).isTrue();
+    assertThat(flagged(append(deployed(DIGEST, "2026-11-25T11:10:00Z")).get(0))).isFalse();
+    assertThat(
+            flagged(
+                append(deployed("docker.io/mirror/checkout@" + DIGEST, "2026-11-25T10:00:00Z"))
+                    .get(0)))
+        .isTrue();
+  }
+
   @Test
   void theFlagIsShownOnMentionsAndCountedByReason() throws Exception {
     log = open();
@@ -167,10 +219,12 @@ class CausalityTest {
     append(generation("2026-11-25T11:00:00Z"));
     append(usage("2026-11-25T10:00:00Z"), generation("2026-11-25T10:00:00Z"));
     append(usage("2026-11-25T12:00:00Z"));
+    append(imageBuilt("ghcr.io/acme/checkout"), deployed(DIGEST, "2026-11-25T10:00:00Z"));
+    append(deployed("docker.io/mirror/checkout@" + DIGEST, "2026-11-25T10:00:00Z"));
     List<RecordClocks> before = clocks();
     assertThat(before)
         .extracting(RecordClocks::causality)
-        .containsExactly(false, true, true, false);
+        .containsExactly(false, true, true, false, false, true, true);
     log.close();
     log = null;
 
@@ -178,6 +232,37 @@ class CausalityTest {
       new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
       assertThat(clocks(store)).isEqualTo(before);
     }
+  }
+
+  @Test
+  void theStoresOriginQueryAgreesWithTheInterfacesPortableDefault() throws Exception {
+    log = open();
+    append(generation("2026-11-25T11:00:00Z"), imageBuilt("ghcr.io/acme/checkout"));
+    append(generation("2026-11-25T10:45:00Z"));
+    LogStore sqlite = log.store();
+    // Every call goes to SQLite except originTimes, which runs the interface's default on top.
+    LogStore portable =
+        (LogStore)
+            Proxy.newProxyInstance(
+                LogStore.class.getClassLoader(),
+                new Class<?>[] {LogStore.class},
+                (proxy, method, args) ->
+                    method.getName().equals("originTimes")
+                        ? InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(sqlite, args));
+    List<NodeId> entities =
+        List.of(NodeId.parse(DATASET, "id"), NodeId.parse(DIGEST, "id"), NodeId.parse(RUN, "id"));
+    List<NodeId> activities =
+        List.of(NodeId.parse(RUN, "id"), NodeId.parse("https://ci.acme.dev/runs/1", "id"));
+
+    Map<NodeId, Instant> fast = sqlite.originTimes(entities, activities);
+
+    assertThat(fast)
+        .containsOnly(
+            Map.entry(NodeId.parse(DATASET, "id"), Instant.parse("2026-11-25T10:45:00Z")),
+            Map.entry(NodeId.parse(DIGEST, "id"), Instant.parse("2026-11-25T11:00:00Z")),
+            Map.entry(NodeId.parse(RUN, "id"), Instant.parse("2026-11-25T10:30:00Z")));
+    assertThat(portable.originTimes(entities, activities)).isEqualTo(fast);
   }
 
   private List<RecordClocks> clocks() {

@@ -185,36 +185,55 @@ final class GraphReader {
   }
 
   /**
-   * {@link dev.custody.store.LogStore#originTimes}: one statement per chunk of ids, the earliest
-   * generation of each (by the primary key's subject and relation prefix) and every stated start.
+   * {@link dev.custody.store.LogStore#originTimes}: per chunk of entities one statement, the
+   * earliest generation stated of each (the primary key's subject and relation prefix) or of an
+   * image of that digest (its {@code alternateOf} link, by the downstream index); per chunk of
+   * activities one statement, every stated start.
    */
-  static Map<NodeId, Instant> originTimes(Connection c, Collection<NodeId> ids)
+  static Map<NodeId, Instant> originTimes(
+      Connection c, Collection<NodeId> entities, Collection<NodeId> activities)
       throws SQLException {
     Map<NodeId, Instant> out = new HashMap<>();
-    for (List<String> chunk : chunks(ids)) {
+    for (List<String> chunk : chunks(entities)) {
       String in = marks(chunk);
       String sql =
-          "SELECT e.subject, MIN(COALESCE(e.time, r.claimed_at)), NULL FROM edges e"
+          "SELECT e.subject, MIN(COALESCE(e.time, r.claimed_at)) FROM edges e"
               + " JOIN record_meta r ON r.log_index = e.log_index"
               + " WHERE e.subject IN ("
               + in
               + ") AND e.relation = 'wasGeneratedBy' GROUP BY e.subject"
-              + " UNION ALL SELECT node, NULL, value FROM node_attributes"
-              + " WHERE node IN ("
+              + " UNION ALL SELECT a.object, MIN(COALESCE(g.time, r.claimed_at)) FROM edges a"
+              + " JOIN edges g ON g.subject = a.subject AND g.relation = 'wasGeneratedBy'"
+              + " JOIN record_meta r ON r.log_index = g.log_index"
+              + " WHERE a.object IN ("
               + in
-              + ") AND name = 'prov:startTime'";
+              + ") AND a.relation = 'alternateOf'"
+              + " AND substr(a.subject, -length(a.object) - 1) = '@' || a.object"
+              + " GROUP BY a.object";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         bind(ps, bind(ps, 1, chunk), chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            NodeId id = NodeId.parse(rs.getString(1), "id");
-            long millis = rs.getLong(2);
-            Instant at =
-                rs.wasNull()
-                    ? OriginTimes.attributeTime(rs.getString(3))
-                    : Instant.ofEpochMilli(millis);
+            out.merge(
+                NodeId.parse(rs.getString(1), "id"),
+                Instant.ofEpochMilli(rs.getLong(2)),
+                OriginTimes::earlier);
+          }
+        }
+      }
+    }
+    for (List<String> chunk : chunks(activities)) {
+      String sql =
+          "SELECT node, value FROM node_attributes WHERE node IN ("
+              + marks(chunk)
+              + ") AND name = 'prov:startTime'";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, 1, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Instant at = OriginTimes.attributeTime(rs.getString(2));
             if (at != null) {
-              out.merge(id, at, OriginTimes::earlier);
+              out.merge(NodeId.parse(rs.getString(1), "id"), at, OriginTimes::earlier);
             }
           }
         }

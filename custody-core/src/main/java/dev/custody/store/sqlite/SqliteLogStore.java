@@ -596,12 +596,13 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
-  public Map<NodeId, java.time.Instant> originTimes(Collection<NodeId> ids) {
-    if (ids.isEmpty()) {
+  public Map<NodeId, java.time.Instant> originTimes(
+      Collection<NodeId> entities, Collection<NodeId> activities) {
+    if (entities.isEmpty() && activities.isEmpty()) {
       return Map.of();
     }
     try (Connection c = readers.getConnection()) {
-      return GraphReader.originTimes(c, ids);
+      return GraphReader.originTimes(c, entities, activities);
     } catch (SQLException e) {
       throw new InternalException("origin time read failed", e);
     }
