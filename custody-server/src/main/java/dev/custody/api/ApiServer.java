@@ -1,6 +1,7 @@
 package dev.custody.api;
 
 import dev.custody.ingest.RecordParser;
+import dev.custody.ingest.nativerecord.NativeRecordParser;
 import dev.custody.query.LineageService;
 import dev.custody.service.LogService;
 import io.javalin.Javalin;
@@ -14,6 +15,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(LogService log, ApiConfig config) {
     byte[] openApi = openApiDocument();
+    byte[] recordSchema = recordSchema();
     Problems problems = new Problems(Json.MAPPER, log.metrics());
     MetricsRoutes metrics = new MetricsRoutes(log.metrics());
     HealthRoutes health = new HealthRoutes(log, problems);
@@ -70,6 +72,9 @@ public final class ApiServer implements AutoCloseable {
           c.routes.after(metrics::after);
           c.routes.get(
               "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+          c.routes.get(
+              "/v1/schemas/record.json",
+              ctx -> ctx.contentType("application/schema+json").result(recordSchema));
 
           c.routes.exception(Exception.class, problems::handle);
           c.routes.error(
@@ -104,9 +109,18 @@ public final class ApiServer implements AutoCloseable {
 
   /** The OpenAPI document describing every route, served at {@code /v1/openapi.json}. */
   public static byte[] openApiDocument() {
-    try (var in = ApiServer.class.getResourceAsStream("openapi.json")) {
+    return resource("openapi.json");
+  }
+
+  /** The JSON Schema of a native record, served at {@code /v1/schemas/record.json}. */
+  public static byte[] recordSchema() {
+    return resource(NativeRecordParser.SCHEMA_RESOURCE);
+  }
+
+  private static byte[] resource(String name) {
+    try (var in = ApiServer.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("openapi.json is missing from the jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
       return in.readAllBytes();
     } catch (java.io.IOException e) {

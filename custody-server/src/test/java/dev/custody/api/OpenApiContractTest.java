@@ -88,6 +88,7 @@ class OpenApiContractTest {
     "GET, /metrics, 200",
     "GET, /readyz, 200",
     "GET, /v1/openapi.json, 200",
+    "GET, /v1/schemas/record.json, 200",
     "POST, /v1/records, 201",
     "POST, /v1/records?n=dup, 200",
     "POST, /v1/records?n=bad, 400",
