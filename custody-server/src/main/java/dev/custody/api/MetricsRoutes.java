@@ -40,6 +40,9 @@ final class MetricsRoutes {
     if (path.startsWith("/v1/nodes/")) {
       return "node";
     }
+    if (path.equals("/v1/diff")) {
+      return "diff";
+    }
     return null;
   }
 }
