@@ -100,6 +100,34 @@ class ReindexTest {
   }
 
   @Test
+  void reindexSetsTheCausalityFlagsAgain() throws Exception {
+    server.stop();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      assertThat(causalityFlagged(st)).containsExactly(2L); // the deploy record
+      st.executeUpdate("UPDATE record_meta SET causality = 0");
+    }
+
+    Run run = run("reindex", "--data", data.toString(), "--quiet");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      assertThat(causalityFlagged(st)).containsExactly(2L);
+    }
+  }
+
+  private static List<Long> causalityFlagged(Statement st) throws java.sql.SQLException {
+    List<Long> out = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT log_index FROM record_meta WHERE causality = 1")) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
+  }
+
+  @Test
   void reindexRestoresDeletedEdges() throws Exception {
     server.stop();
     List<String> before = dump();

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code custody_missing_link_rate}, {@code custody_missing_links{kind}}, {@code
  *       custody_coverage_ratio{category}}: gauges read from a result a background thread computes
  *       (a whole-graph pass never runs at scrape time)
+ *   <li>{@code custody_clock_flags_total{reason}}: new records flagged by the clock checks, by
+ *       reason ({@code skew}, {@code backfill}, {@code causality}: a stated time earlier than the
+ *       origin of something the record depends on)
  * </ul>
  *
  * <p>Thread safe.
@@ -68,6 +71,9 @@ public final class CustodyMetrics {
         Counter.builder("custody.clock.backfill")
             .description("New records whose claimed time is far in the past")
             .register(registry);
+    for (String reason : new String[] {"skew", "backfill", "causality"}) {
+      clockFlagCounter(reason); // scraped as 0 before the first flag
+    }
     batch =
         DistributionSummary.builder("custody.commit.batch")
             .baseUnit("records")
@@ -184,14 +190,30 @@ public final class CustodyMetrics {
         .increment();
   }
 
-  /** A new record's clocks were judged: count skew and backfill. */
-  public void clocksJudged(boolean skewed, boolean backfill) {
+  /** A new record's clocks were judged: count each flag it got. */
+  public void clocksJudged(boolean skewed, boolean backfill, boolean causality) {
     if (skewed) {
       skew.increment();
+      clockFlag("skew");
     }
     if (backfill) {
       this.backfill.increment();
+      clockFlag("backfill");
     }
+    if (causality) {
+      clockFlag("causality");
+    }
+  }
+
+  private void clockFlag(String reason) {
+    clockFlagCounter(reason).increment();
+  }
+
+  private Counter clockFlagCounter(String reason) {
+    return Counter.builder("custody.clock.flags")
+        .description("New records flagged by the clock checks, by reason")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   /** Every metric in the Prometheus text format. */

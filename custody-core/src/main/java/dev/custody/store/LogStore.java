@@ -140,6 +140,53 @@ public interface LogStore extends TileReader, AutoCloseable {
       Set<String> types, Sources sources, Set<Relation> relations, long asOf);
 
   /**
+   * When things came to be, as the stored records state it ({@link OriginTimes}): for each of
+   * {@code entities} (given by {@link OriginTimes#key}), its earliest generation, stated of it or
+   * of any image named by repository and that digest; for each of {@code activities}, its earliest
+   * stated start. Ids with none are absent. The causality check reads it once per batch. This
+   * default reads edges, then each record's clocks and each activity's attributes; a backend
+   * answers it in a query or two.
+   */
+  default Map<NodeId, java.time.Instant> originTimes(
+      Collection<NodeId> entities, Collection<NodeId> activities) {
+    Map<NodeId, java.time.Instant> out = new java.util.HashMap<>();
+    Set<Relation> generated = Set.of(Relation.WAS_GENERATED_BY);
+    List<GraphEdge> generations =
+        new java.util.ArrayList<>(edgesFrom(entities, generated, Long.MAX_VALUE));
+    List<NodeId> images = new java.util.ArrayList<>();
+    for (GraphEdge a : edgesTo(entities, Set.of(Relation.ALTERNATE_OF), Long.MAX_VALUE)) {
+      if (OriginTimes.key(a.subject()).equals(a.object()) && !a.subject().equals(a.object())) {
+        images.add(a.subject());
+      }
+    }
+    if (!images.isEmpty()) {
+      generations.addAll(edgesFrom(images, generated, Long.MAX_VALUE));
+    }
+    for (GraphEdge e : generations) {
+      java.time.Instant at = e.time();
+      if (at == null) {
+        at = clocks(e.logIndex()).map(RecordClocks::claimedTime).orElse(null);
+      }
+      if (at != null) {
+        out.merge(
+            OriginTimes.key(e.subject()),
+            at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            OriginTimes::earlier);
+      }
+    }
+    for (NodeId id : activities) {
+      for (NodeAttribute a : attributes(id)) {
+        java.time.Instant at =
+            a.name().equals("prov:startTime") ? OriginTimes.attributeTime(a.value()) : null;
+        if (at != null) {
+          out.merge(id, at, OriginTimes::earlier);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts
    * rather than counting rows on each call.
    */

@@ -42,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
             kind -> quality.latest().map(q -> (double) q.missing(kind)).orElse(Double.NaN),
             GraphQualityMonitor.coverageCategories(),
             category -> quality.latest().map(q -> q.coverageRatio(category)).orElse(Double.NaN));
+    DiffRoutes diff = new DiffRoutes(new dev.custody.query.LineageDiffService(lineage));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -67,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/search", explore::search);
           c.routes.get("/v1/gaps", gaps::gaps);
           c.routes.get("/v1/coverage", gaps::coverage);
+          c.routes.get("/v1/diff", diff::diff);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);

@@ -81,6 +81,7 @@ final class GraphRoutes {
             g.writeStringField("receivedAt", Instant.ofEpochMilli(m.receivedAtMillis()).toString());
             g.writeBooleanField("skew", m.skewed());
             g.writeBooleanField("backfill", m.backfill());
+            g.writeBooleanField("causality", m.causality());
             g.writeEndObject();
           }
           g.writeEndArray();

@@ -43,6 +43,9 @@ final class MetricsRoutes {
     if (path.equals("/v1/gaps") || path.equals("/v1/coverage")) {
       return path.substring("/v1/".length());
     }
+    if (path.equals("/v1/diff")) {
+      return "diff";
+    }
     return null;
   }
 }

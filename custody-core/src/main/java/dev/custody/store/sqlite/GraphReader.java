@@ -8,6 +8,7 @@ import dev.custody.store.GraphNode;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
 import dev.custody.store.NodeNaming;
+import dev.custody.store.OriginTimes;
 import dev.custody.store.RecordClocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -277,7 +278,8 @@ final class GraphReader {
   static List<Mention> mentions(Connection c, NodeId node, int limit) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at, r.skew, r.backfill"
+            "SELECT m.log_index, r.producer, r.claimed_at, r.received_at, r.skew, r.backfill,"
+                + " r.causality"
                 + " FROM mentions m"
                 + " JOIN record_meta r ON r.log_index = m.log_index"
                 + " WHERE m.node = ? ORDER BY m.log_index LIMIT ?")) {
@@ -293,7 +295,8 @@ final class GraphReader {
                   Instant.ofEpochMilli(rs.getLong(3)),
                   rs.getLong(4),
                   rs.getBoolean(5),
-                  rs.getBoolean(6)));
+                  rs.getBoolean(6),
+                  rs.getBoolean(7)));
         }
       }
       return out;
@@ -303,7 +306,8 @@ final class GraphReader {
   static Optional<RecordClocks> clocks(Connection c, long index) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT claimed_at, received_at, skew, backfill FROM record_meta WHERE log_index = ?")) {
+            "SELECT claimed_at, received_at, skew, backfill, causality FROM record_meta"
+                + " WHERE log_index = ?")) {
       ps.setLong(1, index);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -315,9 +319,68 @@ final class GraphReader {
                 Instant.ofEpochMilli(rs.getLong(1)),
                 rs.getLong(2),
                 rs.getBoolean(3),
-                rs.getBoolean(4)));
+                rs.getBoolean(4),
+                rs.getBoolean(5)));
       }
     }
+  }
+
+  /**
+   * {@link dev.custody.store.LogStore#originTimes}: per chunk of entities one statement, the
+   * earliest generation stated of each (the primary key's subject and relation prefix) or of an
+   * image of that digest (its {@code alternateOf} link, by the downstream index); per chunk of
+   * activities one statement, every stated start.
+   */
+  static Map<NodeId, Instant> originTimes(
+      Connection c, Collection<NodeId> entities, Collection<NodeId> activities)
+      throws SQLException {
+    Map<NodeId, Instant> out = new HashMap<>();
+    for (List<String> chunk : chunks(entities)) {
+      String in = marks(chunk);
+      String sql =
+          "SELECT e.subject, MIN(COALESCE(e.time, r.claimed_at)) FROM edges e"
+              + " JOIN record_meta r ON r.log_index = e.log_index"
+              + " WHERE e.subject IN ("
+              + in
+              + ") AND e.relation = 'wasGeneratedBy' GROUP BY e.subject"
+              + " UNION ALL SELECT a.object, MIN(COALESCE(g.time, r.claimed_at)) FROM edges a"
+              + " JOIN edges g ON g.subject = a.subject AND g.relation = 'wasGeneratedBy'"
+              + " JOIN record_meta r ON r.log_index = g.log_index"
+              + " WHERE a.object IN ("
+              + in
+              + ") AND a.relation = 'alternateOf'"
+              + " AND substr(a.subject, -length(a.object) - 1) = '@' || a.object"
+              + " GROUP BY a.object";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, bind(ps, 1, chunk), chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.merge(
+                NodeId.parse(rs.getString(1), "id"),
+                Instant.ofEpochMilli(rs.getLong(2)),
+                OriginTimes::earlier);
+          }
+        }
+      }
+    }
+    for (List<String> chunk : chunks(activities)) {
+      String sql =
+          "SELECT node, value FROM node_attributes WHERE node IN ("
+              + marks(chunk)
+              + ") AND name = 'prov:startTime'";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, 1, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Instant at = OriginTimes.attributeTime(rs.getString(2));
+            if (at != null) {
+              out.merge(NodeId.parse(rs.getString(1), "id"), at, OriginTimes::earlier);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static List<List<String>> chunks(Collection<NodeId> ids) {

@@ -70,7 +70,7 @@ final class GraphWriter {
         PreparedStatement meta =
             c.prepareStatement(
                 "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew,"
-                    + " backfill) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " backfill, causality) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       // Nodes one by one: a later record of the same batch may restate a node, and each
       // upsert's row count is checked.
       List<String> nodeIds = new ArrayList<>();
@@ -81,6 +81,7 @@ final class GraphWriter {
         meta.setLong(4, g.receivedAtMillis());
         meta.setBoolean(5, g.skewed());
         meta.setBoolean(6, g.backfill());
+        meta.setBoolean(7, g.causality());
         meta.addBatch();
         for (Node n : g.nodes()) {
           newNodes += upsert(node, update, n, g.index());

@@ -601,6 +601,19 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public Map<NodeId, java.time.Instant> originTimes(
+      Collection<NodeId> entities, Collection<NodeId> activities) {
+    if (entities.isEmpty() && activities.isEmpty()) {
+      return Map.of();
+    }
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.originTimes(c, entities, activities);
+    } catch (SQLException e) {
+      throw new InternalException("origin time read failed", e);
+    }
+  }
+
+  @Override
   public List<GraphEdge> edgesFrom(
       Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
