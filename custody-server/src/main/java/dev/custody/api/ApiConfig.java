@@ -16,7 +16,7 @@ import java.time.Duration;
 public record ApiConfig(
     String bind, int port, RecordLimits limits, Duration waitTimeout, Duration qualityRefresh) {
   /** The default of {@link #qualityRefresh}. */
-  public static final Duration DEFAULT_QUALITY_REFRESH = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_QUALITY_REFRESH = Duration.ofMinutes(5);
 
   public ApiConfig {
     if (qualityRefresh.isNegative() || qualityRefresh.isZero()) {
