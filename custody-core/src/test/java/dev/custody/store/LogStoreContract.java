@@ -576,6 +576,22 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void checksAsOfAnEarlierLogSizeJudgeNodesByTheTypeTheyHadThen() {
+    appendBuild();
+    appendProv(2, List.of(node(PACKAGE, Kind.ENTITY, "package", Map.of())), List.of());
+    // Restated as a type no rule concerns: no longer a produced thing, today.
+    appendProv(3, List.of(node(PACKAGE, Kind.ENTITY, "config", Map.of())), List.of());
+    assertThat(store.checkLinks(NO_GENERATION, 4, 10).first()).isEmpty();
+    assertThat(store.checkLinks(NO_GENERATION, 3, 10).first())
+        .containsExactly(new MissingLink(PACKAGE, "package", 2, null));
+    Sources commits = new Sources(Set.of(), List.of("git+"));
+    Set<Relation> upstream = Set.of(Relation.WAS_GENERATED_BY, Relation.USED);
+    assertThat(store.reachingSources(Set.of("package"), commits, upstream, 4)).isEmpty();
+    assertThat(store.reachingSources(Set.of("package"), commits, upstream, 3))
+        .containsExactly(Map.entry("package", new SourceReach(1, 0)));
+  }
+
+  @Test
   void reachingSourcesWalksUpstreamThroughAliasesToACommit() {
     appendBuild();
     appendProv(

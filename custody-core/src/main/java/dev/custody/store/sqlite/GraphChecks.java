@@ -49,10 +49,11 @@ final class GraphChecks {
         + ") AND e.log_index < ?)";
   }
 
-  static LinkCheckResult check(Connection c, LinkCheck check, long asOf, int limit)
+  static LinkCheckResult check(Connection c, LinkCheck check, long asOf, boolean latest, int limit)
       throws SQLException {
     Params p = new Params();
-    String selected = "n.first_index < ? AND n.kind = ?" + typeFilter("n.type", check.types());
+    String selected =
+        "n.first_index < ? AND n.kind = ?" + typeFilter(typeOf("n", asOf, latest), check.types());
     List<Object> selectedParams = new ArrayList<>();
     selectedParams.add(asOf);
     selectedParams.add(check.kind().label());
@@ -67,7 +68,9 @@ final class GraphChecks {
               + required
               + " AND e.log_index < ?)), "
               + aliases("alias", "SELECT id, id FROM cand")
-              + " SELECT n.id, n.type, n.first_index, NULL FROM cand c JOIN nodes n ON n.id = c.id"
+              + " SELECT n.id, "
+              + typeOf("n", asOf, latest)
+              + ", n.first_index, NULL FROM cand c JOIN nodes n ON n.id = c.id"
               + " WHERE c.id NOT IN (SELECT a.start FROM alias a JOIN edges e ON e.subject = a.id"
               + " AND e.relation = "
               + required
@@ -85,12 +88,14 @@ final class GraphChecks {
               + aliases("alias", "SELECT DISTINCT target, target FROM pairs")
               + ", typed(start) AS (SELECT DISTINCT a.start FROM alias a JOIN nodes m ON m.id = a.id"
               + " WHERE m.first_index < ?"
-              + typeFilter("m.type", check.viaTypes())
+              + typeFilter(typeOf("m", asOf, latest), check.viaTypes())
               + "), done(start) AS (SELECT DISTINCT a.start FROM alias a JOIN edges e"
               + " ON e.subject = a.id AND e.relation = "
               + required
               + " AND e.log_index < ?)"
-              + " SELECT n.id, n.type, n.first_index,"
+              + " SELECT n.id, "
+              + typeOf("n", asOf, latest)
+              + ", n.first_index,"
               + " MIN(CASE WHEN p.target NOT IN (SELECT start FROM done) THEN p.target END)"
               + " FROM pairs p JOIN nodes n ON n.id = p.subject"
               + " WHERE p.target IN (SELECT start FROM typed)"
@@ -129,7 +134,12 @@ final class GraphChecks {
   }
 
   static Map<String, SourceReach> reach(
-      Connection c, Set<String> types, Sources sources, Set<Relation> relations, long asOf)
+      Connection c,
+      Set<String> types,
+      Sources sources,
+      Set<Relation> relations,
+      long asOf,
+      boolean latest)
       throws SQLException {
     if (types.isEmpty()) {
       return Map.of();
@@ -138,19 +148,19 @@ final class GraphChecks {
     List<String> seeds = new ArrayList<>();
     p.add(asOf);
     if (!sources.types().isEmpty()) {
-      seeds.add("type IN (" + marks(sources.types().size()) + ")");
+      seeds.add(typeOf("n", asOf, latest) + " IN (" + marks(sources.types().size()) + ")");
       p.addAll(new TreeSet<>(sources.types()));
     }
     for (String prefix : sources.idPrefixes()) {
       // Every id starting with prefix sorts below prefix + U+10FFFF (SQLite compares UTF-8 bytes).
-      seeds.add("(id >= ? AND id < ?)");
+      seeds.add("(n.id >= ? AND n.id < ?)");
       p.add(prefix).add(prefix + new String(Character.toChars(0x10FFFF)));
     }
     Set<Relation> downstream = new java.util.HashSet<>(relations);
     downstream.add(Relation.ALTERNATE_OF);
     downstream.add(Relation.SPECIALIZATION_OF);
     String sql =
-        "WITH RECURSIVE reach(id) AS (SELECT id FROM nodes WHERE first_index < ? AND ("
+        "WITH RECURSIVE reach(id) AS (SELECT n.id FROM nodes n WHERE n.first_index < ? AND ("
             + (seeds.isEmpty() ? "0" : String.join(" OR ", seeds))
             + ") UNION SELECT e.subject FROM reach r JOIN edges e ON e.object = r.id"
             + " WHERE e.relation IN ("
@@ -160,10 +170,12 @@ final class GraphChecks {
             + " WHERE e.relation IN ("
             + IDENTITY
             + ") AND e.log_index < ?)"
-            + " SELECT type, COUNT(*), SUM(id IN (SELECT id FROM reach)) FROM nodes"
-            + " WHERE first_index < ?"
-            + typeFilter("type", types)
-            + " GROUP BY type";
+            + " SELECT "
+            + typeOf("n", asOf, latest)
+            + ", COUNT(*), SUM(n.id IN (SELECT id FROM reach)) FROM nodes n"
+            + " WHERE n.first_index < ?"
+            + typeFilter(typeOf("n", asOf, latest), types)
+            + " GROUP BY 1";
     p.add(asOf).add(asOf).add(asOf).addAll(new TreeSet<>(types));
     Map<String, SourceReach> out = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -185,6 +197,23 @@ final class GraphChecks {
         return rs.getLong(1);
       }
     }
+  }
+
+  /**
+   * The type of the node {@code alias} as of log size {@code asOf}: the latest non-null type stated
+   * below it (node_names, V2_2). When every stored record counts ({@code latest}) that is {@code
+   * nodes.type}, read without a seek per node. {@code asOf} is a number of ours, written as a
+   * literal.
+   */
+  private static String typeOf(String alias, long asOf, boolean latest) {
+    if (latest) {
+      return alias + ".type";
+    }
+    return "(SELECT t.type FROM node_names t WHERE t.node = "
+        + alias
+        + ".id AND t.log_index < "
+        + asOf
+        + " AND t.type IS NOT NULL ORDER BY t.log_index DESC LIMIT 1)";
   }
 
   /** " AND column IN (?, …)" for a non-empty set; nothing (any type, or none) for an empty one. */

@@ -708,7 +708,7 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit) {
     try (Connection c = readers.getConnection()) {
-      return GraphChecks.check(c, check, asOf, limit);
+      return GraphChecks.check(c, check, asOf, asOf >= size(), limit);
     } catch (SQLException e) {
       throw new InternalException("link check failed", e);
     }
@@ -718,7 +718,7 @@ public final class SqliteLogStore implements LogStore {
   public Map<String, SourceReach> reachingSources(
       Set<String> types, Sources sources, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
-      return GraphChecks.reach(c, types, sources, relations, asOf);
+      return GraphChecks.reach(c, types, sources, relations, asOf, asOf >= size());
     } catch (SQLException e) {
       throw new InternalException("source reachability failed", e);
     }
