@@ -24,6 +24,8 @@ public final class ApiServer implements AutoCloseable {
     GraphRoutes graph = new GraphRoutes(lineage);
     ProvRoutes prov =
         new ProvRoutes(log, new RecordParser(config.limits()), lineage, config.waitTimeout());
+    OpenLineageRoutes openLineage =
+        new OpenLineageRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
     ExploreRoutes explore =
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
@@ -51,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/prov", prov::export);
           c.routes.get("/v1/paths", explore::paths);
           c.routes.get("/v1/search", explore::search);
+
+          c.routes.post("/api/v1/lineage", openLineage::post);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);
