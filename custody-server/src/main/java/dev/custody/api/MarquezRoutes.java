@@ -91,8 +91,8 @@ final class MarquezRoutes {
             g.writeStringField("name", n.name());
             g.writeStringField("namespace", n.namespace());
             if (isJob) {
-              datasetIds(g, "inputs", jobs.get(id).inputs());
-              datasetIds(g, "outputs", jobs.get(id).outputs());
+              datasetIds(g, "inputs", jobs.get(id).inputs(), nodes);
+              datasetIds(g, "outputs", jobs.get(id).outputs(), nodes);
             }
             g.writeEndObject();
             edges(g, "inEdges", in.getOrDefault(id, List.of()), id, true);
@@ -465,8 +465,13 @@ final class MarquezRoutes {
 
   private void datasetIds(JsonGenerator g, String field, Collection<NodeId> ids)
       throws IOException {
+    datasetIds(g, field, ids, store.nodes(ids));
+  }
+
+  private static void datasetIds(
+      JsonGenerator g, String field, Collection<NodeId> ids, Map<NodeId, GraphNode> nodes)
+      throws IOException {
     g.writeArrayFieldStart(field);
-    Map<NodeId, GraphNode> nodes = store.nodes(ids);
     for (NodeId d : ids) {
       Name n = name(d, nodes.get(d));
       g.writeStartObject();

@@ -48,6 +48,9 @@ public final class MarquezGraph {
       throw InvalidInputException.badRequest(
           "depth", "'depth' must be in [0, " + MAX_DEPTH + "], got " + depth);
     }
+    // What each run used (its job, its inputs), read once per walk: the step from datasets to
+    // jobs reads it, and the step from those jobs to their datasets reuses it.
+    Map<NodeId, List<NodeId>> usedByRun = new HashMap<>();
     Map<NodeId, JobIo> jobs = new LinkedHashMap<>();
     Set<NodeId> datasets = new LinkedHashSet<>();
     Set<NodeId> jobFrontier = new LinkedHashSet<>();
@@ -60,7 +63,7 @@ public final class MarquezGraph {
     }
     for (int level = 0; level <= depth; level++) {
       if (!datasetFrontier.isEmpty()) {
-        for (NodeId j : jobsOf(datasetFrontier)) {
+        for (NodeId j : jobsOf(datasetFrontier, usedByRun)) {
           if (!jobs.containsKey(j)) {
             jobFrontier.add(j);
           }
@@ -70,7 +73,7 @@ public final class MarquezGraph {
       if (jobFrontier.isEmpty() || level == depth || size(jobs, datasets) > MAX_NODES) {
         break;
       }
-      Map<NodeId, JobIo> io = io(jobFrontier);
+      Map<NodeId, JobIo> io = io(jobFrontier, usedByRun);
       jobs.putAll(io);
       jobFrontier = new LinkedHashSet<>();
       for (JobIo j : io.values()) {
@@ -83,11 +86,88 @@ public final class MarquezGraph {
     }
     // The jobs at the edge of the walk are answered too, with their datasets when those are in.
     if (!jobFrontier.isEmpty()) {
-      for (Map.Entry<NodeId, JobIo> e : io(jobFrontier).entrySet()) {
-        jobs.put(e.getKey(), e.getValue());
+      jobs.putAll(io(jobFrontier, usedByRun));
+    }
+    return jobs;
+  }
+
+  private Set<NodeId> jobsOf(Collection<NodeId> datasets, Map<NodeId, List<NodeId>> usedByRun) {
+    Set<NodeId> runs = new HashSet<>();
+    Set<NodeId> versions = new HashSet<>();
+    for (GraphEdge e :
+        store.edgesTo(datasets, Set.of(Relation.USED, Relation.SPECIALIZATION_OF), LATEST)) {
+      if (e.relation() == Relation.USED && e.subject().scheme() == NodeId.Scheme.RUN) {
+        runs.add(e.subject());
+      } else if (e.relation() == Relation.SPECIALIZATION_OF) {
+        versions.add(e.subject());
+      }
+    }
+    if (!versions.isEmpty()) {
+      for (GraphEdge e : store.edgesFrom(versions, Set.of(Relation.WAS_GENERATED_BY), LATEST)) {
+        runs.add(e.object());
+      }
+    }
+    Set<NodeId> jobs = new LinkedHashSet<>();
+    for (NodeId r : runs) {
+      for (NodeId used : used(List.of(r), usedByRun).getOrDefault(r, List.of())) {
+        if (used.scheme() == NodeId.Scheme.JOB) {
+          jobs.add(used);
+        }
       }
     }
     return jobs;
+  }
+
+  /** What each of {@code runs} used, reading only the runs not yet in {@code cache}. */
+  private Map<NodeId, List<NodeId>> used(Collection<NodeId> runs, Map<NodeId, List<NodeId>> cache) {
+    List<NodeId> missing = runs.stream().filter(r -> !cache.containsKey(r)).toList();
+    if (!missing.isEmpty()) {
+      for (NodeId r : missing) {
+        cache.put(r, new ArrayList<>());
+      }
+      for (GraphEdge e : store.edgesFrom(missing, Set.of(Relation.USED), LATEST)) {
+        cache.get(e.subject()).add(e.object());
+      }
+    }
+    return cache;
+  }
+
+  private Map<NodeId, JobIo> io(Collection<NodeId> jobs, Map<NodeId, List<NodeId>> usedByRun) {
+    Map<NodeId, Set<NodeId>> runsByJob = runsOf(jobs);
+    Map<NodeId, NodeId> jobOfRun = new HashMap<>();
+    runsByJob.forEach((j, rs) -> rs.forEach(r -> jobOfRun.put(r, j)));
+    Map<NodeId, JobIo> out = new LinkedHashMap<>();
+    for (NodeId j : jobs) {
+      out.put(j, new JobIo(new LinkedHashSet<>(), new LinkedHashSet<>()));
+    }
+    if (jobOfRun.isEmpty()) {
+      return out;
+    }
+    used(jobOfRun.keySet(), usedByRun);
+    for (NodeId r : jobOfRun.keySet()) {
+      for (NodeId d : usedByRun.get(r)) {
+        if (d.scheme() == NodeId.Scheme.DATASET) {
+          out.get(jobOfRun.get(r)).inputs().add(d);
+        }
+      }
+    }
+    outputs(jobOfRun, out);
+    return out;
+  }
+
+  private void outputs(Map<NodeId, NodeId> jobOfRun, Map<NodeId, JobIo> out) {
+    Map<NodeId, NodeId> runOfVersion = new HashMap<>();
+    for (GraphEdge e :
+        store.edgesTo(jobOfRun.keySet(), Set.of(Relation.WAS_GENERATED_BY), LATEST)) {
+      runOfVersion.put(e.subject(), e.object());
+    }
+    if (runOfVersion.isEmpty()) {
+      return;
+    }
+    for (GraphEdge e :
+        store.edgesFrom(runOfVersion.keySet(), Set.of(Relation.SPECIALIZATION_OF), LATEST)) {
+      out.get(jobOfRun.get(runOfVersion.get(e.subject()))).outputs().add(e.object());
+    }
   }
 
   private static int size(Map<NodeId, JobIo> jobs, Set<NodeId> datasets) {
