@@ -43,6 +43,7 @@ final class OpenLineageRoutes {
   }
 
   void post(Context ctx) {
+    boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     String type = Requests.mediaType(ctx.contentType());
     if (!type.equals("application/json")) {
       throw InvalidInputException.unsupportedMediaType(
@@ -74,6 +75,10 @@ final class OpenLineageRoutes {
       records.add(OpenLineageEvents.envelope(events.get(i)));
     }
     AppendResult result = Requests.await(log.append(records, prov), waitTimeout);
+    if (waitCheckpoint) {
+      // The graph routes read up to the latest checkpoint: waiting makes the events visible there.
+      Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout);
+    }
     // Marquez answers 201 whether or not the event was new; so does Custody (a retry is safe).
     Json.send(
         ctx,

@@ -46,6 +46,7 @@ class MarquezApiTest {
     for (String e : OpenLineageGraphProperties.IN_ORDER) {
       assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
     }
+    s.log.awaitCheckpoint(s.log.store().size()).join();
     validator =
         OpenApiInteractionValidator.createForInlineApiSpecification(
                 TestServer.text(s.get("/v1/openapi.json")))

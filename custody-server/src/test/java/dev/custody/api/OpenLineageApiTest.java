@@ -221,7 +221,7 @@ class OpenLineageApiTest {
 
   @Test
   void aRunEventIsProjectedIntoTheGraph() {
-    s.postJson("/api/v1/lineage", EVENT);
+    s.postJson("/api/v1/lineage?wait=checkpoint", EVENT);
 
     JsonNode run = json(s.get("/v1/nodes/" + enc("run:3f5e83fa-3480-44ff-99c5-ff943904e5e8")));
     JsonNode lineage =

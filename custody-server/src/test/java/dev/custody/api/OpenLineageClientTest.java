@@ -82,6 +82,7 @@ class OpenLineageClientTest {
             .build());
 
     assertThat(s.log.store().size()).isEqualTo(2);
+    s.log.awaitCheckpoint(2).join(); // the graph routes read up to the latest checkpoint
     String lineage =
         json(s.get(
                 "/v1/lineage?direction=upstream&id="
