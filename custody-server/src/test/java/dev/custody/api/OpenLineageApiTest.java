@@ -210,6 +210,14 @@ class OpenLineageApiTest {
   }
 
   @Test
+  void anEventRepeatedInOneBatchIsLoggedOnce() {
+    HttpResponse<byte[]> r = s.postJson("/api/v1/lineage", "[" + EVENT + "," + EVENT + "]");
+
+    assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+    assertThat(logSize()).isEqualTo(1);
+  }
+
+  @Test
   void aBatchLogsEachEvent() throws IOException {
     byte[] seed = Files.readAllBytes(TestData.resolve(ROOT + "/marquez/docker-metadata.json"));
 
