@@ -399,8 +399,33 @@ public final class OpenLineageProjector {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private String quote(String s) {
-    return canonical(json.getNodeFactory().textNode(s));
+  /**
+   * A string as RFC 8785 writes it (ECMAScript's JSON.stringify: quote, backslash and control
+   * characters escaped, short forms where they exist, lower-case hex), without a canonicalizer
+   * round trip: attribute values are most of the projection's work.
+   */
+  static String quote(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   private String canonical(JsonNode node) {
