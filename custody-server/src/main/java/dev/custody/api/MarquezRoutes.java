@@ -521,21 +521,17 @@ final class MarquezRoutes {
     String s = id.toString();
     String fieldName =
         node != null && node.name() != null ? node.name() : s.substring(s.lastIndexOf(':') + 1);
-    String datasetId = text(attributes(id).get(OpenLineageProjector.A_DATASET));
-    Name ds =
-        datasetId == null
-            ? name(
-                NodeId.parse(
-                    "dataset:"
-                        + s.substring(
-                            "datasetfield:".length(), s.length() - fieldName.length() - 1),
-                    "field"),
-                null)
-            : name(
-                NodeId.parse(datasetId, "field"),
-                store
-                    .nodes(List.of(NodeId.parse(datasetId, "field")))
-                    .get(NodeId.parse(datasetId, "field")));
+    // The column's dataset, as its events named it; else read from the id (which loses nothing
+    // but the split between namespace and name when either holds a ':').
+    String stated = text(attributes(id).get(OpenLineageProjector.A_DATASET));
+    NodeId dataset =
+        NodeId.parse(
+            stated != null
+                ? stated
+                : "dataset:"
+                    + s.substring("datasetfield:".length(), s.length() - fieldName.length() - 1),
+            "field");
+    Name ds = name(dataset, store.nodes(List.of(dataset)).get(dataset));
     return new Field(
         "datasetField:" + ds.namespace() + ":" + ds.name() + ":" + fieldName,
         ds.namespace(),
