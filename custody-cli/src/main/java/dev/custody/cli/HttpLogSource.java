@@ -135,8 +135,7 @@ final class HttpLogSource implements LogSource {
       }
       return resp.body();
     } catch (IOException e) {
-      throw new CliException(
-          "cannot reach " + base + ": " + e.getMessage(), "is the server running at that URL?");
+      throw CliException.unreachable(base, ApiClient.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted", null);

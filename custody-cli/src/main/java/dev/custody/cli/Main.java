@@ -19,6 +19,14 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       VerifyCommand.class,
       ReindexCommand.class,
+      IngestCommand.class,
+      QueryCommands.Node.class,
+      QueryCommands.Lineage.class,
+      QueryCommands.Paths.class,
+      QueryCommands.Search.class,
+      QueryCommands.Gaps.class,
+      QueryCommands.Coverage.class,
+      QueryCommands.ExportProv.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -49,6 +57,9 @@ public final class Main implements Runnable {
       String hint = hint(ex);
       if (hint != null) {
         err.println("custody: hint: " + hint);
+      }
+      if (ex instanceof CliException ce) {
+        return ce.status();
       }
       return ex instanceof InvalidInputException ? USAGE : 1;
     });

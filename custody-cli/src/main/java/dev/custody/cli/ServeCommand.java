@@ -60,12 +60,23 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-records", description = "Records per request; default: ${DEFAULT-VALUE}.")
   int maxRecords = RecordLimits.DEFAULTS.maxRecords();
 
+  @Option(
+      names = "--quality-refresh-seconds",
+      description =
+          "Most often the missing links and coverage on /metrics are recomputed, in the"
+              + " background and only when the log grew (default: ${DEFAULT-VALUE}).")
+  long qualityRefreshSeconds = ApiConfig.DEFAULT_QUALITY_REFRESH.toSeconds();
+
   @Mixin ClockOptions clocks = new ClockOptions();
 
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new CliException("--port must be in 0..65535: " + port, null);
+    }
+    if (qualityRefreshSeconds < 1) {
+      throw new CliException(
+          "--quality-refresh-seconds must be at least 1: " + qualityRefreshSeconds, null);
     }
     PrintWriter out = spec.commandLine().getOut();
     DataDir dir = DataDir.lock(data.toAbsolutePath().normalize());
@@ -78,7 +89,9 @@ final class ServeCommand implements Callable<Integer> {
     LogService log =
         new LogService(store, new Ed25519CheckpointSigner(key), logConfig, Clock.systemUTC());
     RecordLimits limits = new RecordLimits(maxRequestBytes, maxRecordBytes, maxDepth, maxRecords);
-    ApiConfig api = new ApiConfig(bind, port, limits, Duration.ofSeconds(30));
+    ApiConfig api =
+        new ApiConfig(bind, port, limits, Duration.ofSeconds(30))
+            .withQualityRefresh(Duration.ofSeconds(qualityRefreshSeconds));
     ApiServer server;
     try {
       server = new ApiServer(log, api).start();

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code custody verify}: recomputes every leaf from the stored records, rebuilds the tree, and
  * checks every checkpoint's signature and its consistency with the one before. Exit 0 when all
- * checks pass, 1 naming each mismatch, 2 for usage errors.
+ * checks pass, 1 naming each mismatch, 2 for usage errors and a server that cannot be reached.
  */
 @Command(
     name = "verify",

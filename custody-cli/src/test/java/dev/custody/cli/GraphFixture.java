@@ -7,7 +7,8 @@ import java.util.List;
  * A small release as native records, posted through a real server: CI builds a commit into an
  * image, a controller deploys the image by bare digest and the deployment generates a pod, then a
  * second build restates the image's name. Enough to fill every graph table, with an alias, a
- * restated node, attributes, edge times and two producers.
+ * restated node, attributes, edge times and two producers; the controller's clock says the image
+ * was used ten minutes before CI generated it, so the deploy record is flagged for causality.
  */
 final class GraphFixture {
   static final String DIGEST = "sha256:" + "c3".repeat(32);
@@ -25,7 +26,8 @@ final class GraphFixture {
          {"id": "%s", "kind": "entity", "type": "container-image", "name": "api"}],
        "relations": [
          {"relation": "used", "subject": "https://ci.acme.dev/runs/7",
-          "object": "git+https://github.com/acme/api@%s"},
+          "object": "git+https://github.com/acme/api@%s",
+          "attributes": {"role": "source", "checkout": {"depth": 1}}},
          {"relation": "wasGeneratedBy", "subject": "%s", "object": "https://ci.acme.dev/runs/7"}]}
       """
           .formatted("d4".repeat(20), IMAGE, "d4".repeat(20), IMAGE);
@@ -41,7 +43,7 @@ final class GraphFixture {
           "attributes": {"namespace": "shop"}}],
        "relations": [
          {"relation": "used", "subject": "https://k8s.acme.dev/deployments/api/revisions/3",
-          "object": "%s"},
+          "object": "%s", "time": "2026-11-25T11:50:00Z"},
          {"relation": "wasGeneratedBy", "subject": "https://k8s.acme.dev/pods/api-1",
           "object": "https://k8s.acme.dev/deployments/api/revisions/3",
           "time": "2026-11-25T12:11:00Z"}]}

@@ -32,7 +32,9 @@ class ReindexTest {
           "SELECT * FROM node_attributes ORDER BY node, log_index, name",
           "SELECT * FROM edges ORDER BY subject, relation, object, log_index",
           "SELECT * FROM mentions ORDER BY node, log_index",
-          "SELECT * FROM record_meta ORDER BY log_index");
+          "SELECT * FROM record_meta ORDER BY log_index",
+          "SELECT * FROM node_names ORDER BY node, log_index",
+          "SELECT * FROM edge_attributes ORDER BY subject, relation, object, log_index, name");
 
   @TempDir Path tmp;
   private Path data;
@@ -57,7 +59,8 @@ class ReindexTest {
       {"prefix": {"ex": "https://example.org/"},
        "entity": {"ex:report": {}, "ex:table": {}},
        "activity": {"ex:job-run-7": {}},
-       "used": {"_:u1": {"prov:activity": "ex:job-run-7", "prov:entity": "ex:table"}},
+       "used": {"_:u1": {"prov:activity": "ex:job-run-7", "prov:entity": "ex:table",
+                         "prov:role": "input"}},
        "wasGeneratedBy": {"_:g1": {"prov:entity": "ex:report", "prov:activity": "ex:job-run-7"}}}
       """
           .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -88,7 +91,40 @@ class ReindexTest {
     assertThat(before)
         .as("the PROV-JSON document's edge is in the graph")
         .anySatisfy(row -> assertThat(row).contains("https://example.org/report"));
+    assertThat(before)
+        .as("edge attributes of both formats and the image's rename are in the graph")
+        .anySatisfy(row -> assertThat(row).contains("role").contains("source"))
+        .anySatisfy(row -> assertThat(row).contains("prov:role").contains("input"))
+        .anySatisfy(row -> assertThat(row).contains("api-server"));
     assertThat(dump()).containsExactlyElementsOf(before);
+  }
+
+  @Test
+  void reindexSetsTheCausalityFlagsAgain() throws Exception {
+    server.stop();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      assertThat(causalityFlagged(st)).containsExactly(2L); // the deploy record
+      st.executeUpdate("UPDATE record_meta SET causality = 0");
+    }
+
+    Run run = run("reindex", "--data", data.toString(), "--quiet");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      assertThat(causalityFlagged(st)).containsExactly(2L);
+    }
+  }
+
+  private static List<Long> causalityFlagged(Statement st) throws java.sql.SQLException {
+    List<Long> out = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT log_index FROM record_meta WHERE causality = 1")) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
   }
 
   @Test

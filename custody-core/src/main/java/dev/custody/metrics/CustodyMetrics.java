@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code custody_commit_batch_records}: records per group commit (histogram)
  *   <li>{@code custody_clock_skew_total}, {@code custody_clock_backfill_total}: new records whose
  *       claimed time is too far in the future, or far in the past, of their receive time
+ *   <li>{@code custody_missing_link_rate}, {@code custody_missing_links{kind}}, {@code
+ *       custody_coverage_ratio{category}}: gauges read from a result a background thread computes
+ *       (a whole-graph pass never runs at scrape time)
+ *   <li>{@code custody_clock_flags_total{reason}}: new records flagged by the clock checks, by
+ *       reason ({@code skew}, {@code backfill}, {@code causality}: a stated time earlier than the
+ *       origin of something the record depends on)
  * </ul>
  *
  * <p>Thread safe.
@@ -63,6 +71,9 @@ public final class CustodyMetrics {
         Counter.builder("custody.clock.backfill")
             .description("New records whose claimed time is far in the past")
             .register(registry);
+    for (String reason : new String[] {"skew", "backfill", "causality"}) {
+      clockFlagCounter(reason); // scraped as 0 before the first flag
+    }
     batch =
         DistributionSummary.builder("custody.commit.batch")
             .baseUnit("records")
@@ -98,6 +109,39 @@ public final class CustodyMetrics {
     gauge("custody.graph.edges", null, "Edges in the provenance graph", graphEdges::getAsLong);
   }
 
+  /**
+   * Registers the gauges of missing links and coverage: {@code custody_missing_link_rate}, {@code
+   * custody_missing_links{kind}} for each of {@code gapKinds} and {@code
+   * custody_coverage_ratio{category}} for each of {@code categories}. The functions run at every
+   * scrape, so they must read a computed result, never compute one; NaN says "not yet computed".
+   */
+  public void graphQualityGauges(
+      DoubleSupplier missingLinkRate,
+      List<String> gapKinds,
+      ToDoubleFunction<String> missingLinks,
+      List<String> categories,
+      ToDoubleFunction<String> coverageRatio) {
+    gauge(
+        "custody.missing.link.rate",
+        null,
+        "Missing links per link checked (GET /v1/gaps)",
+        missingLinkRate);
+    for (String kind : gapKinds) {
+      Gauge.builder("custody.missing.links", () -> missingLinks.applyAsDouble(kind))
+          .description("Missing links by gap kind (GET /v1/gaps)")
+          .tag("kind", kind)
+          .strongReference(true)
+          .register(registry);
+    }
+    for (String category : categories) {
+      Gauge.builder("custody.coverage.ratio", () -> coverageRatio.applyAsDouble(category))
+          .description("Share of a category whose chain reaches a source commit (GET /v1/coverage)")
+          .tag("category", category)
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
   private void gauge(String name, @Nullable String unit, String description, DoubleSupplier value) {
     Gauge.Builder<DoubleSupplier> b =
         Gauge.builder(name, value, DoubleSupplier::getAsDouble).description(description);
@@ -122,7 +166,10 @@ public final class CustodyMetrics {
     append.record(Duration.ofNanos(nanos));
   }
 
-  /** A graph query ({@code lineage}, {@code node}) took {@code nanos}. */
+  /**
+   * A graph query ({@code lineage}, {@code node}, {@code gaps}, {@code coverage}) took {@code
+   * nanos}.
+   */
   public void queryTook(String query, long nanos) {
     Timer.builder("custody.query")
         .description("Graph query latency")
@@ -143,14 +190,30 @@ public final class CustodyMetrics {
         .increment();
   }
 
-  /** A new record's clocks were judged: count skew and backfill. */
-  public void clocksJudged(boolean skewed, boolean backfill) {
+  /** A new record's clocks were judged: count each flag it got. */
+  public void clocksJudged(boolean skewed, boolean backfill, boolean causality) {
     if (skewed) {
       skew.increment();
+      clockFlag("skew");
     }
     if (backfill) {
       this.backfill.increment();
+      clockFlag("backfill");
     }
+    if (causality) {
+      clockFlag("causality");
+    }
+  }
+
+  private void clockFlag(String reason) {
+    clockFlagCounter(reason).increment();
+  }
+
+  private Counter clockFlagCounter(String reason) {
+    return Counter.builder("custody.clock.flags")
+        .description("New records flagged by the clock checks, by reason")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   /** Every metric in the Prometheus text format. */

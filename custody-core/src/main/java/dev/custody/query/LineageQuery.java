@@ -3,6 +3,7 @@ package dev.custody.query;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
+import java.time.Instant;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  *     passes through nodes of other types; empty: all
  * @param asOf answer as the graph stood at this log size; null: the latest checkpoint's size
  * @param limit at most this many nodes, 1 to {@link #MAX_LIMIT}
+ * @param since follow only relations whose time (see {@link EdgeTimes}) ends at or after this
+ *     instant; identity links are always followed; null: no lower bound
+ * @param until follow only relations whose time starts before this instant; null: no upper bound
  */
 public record LineageQuery(
     NodeId id,
@@ -25,7 +29,9 @@ public record LineageQuery(
     Set<Relation> relations,
     Set<String> types,
     @Nullable Long asOf,
-    int limit) {
+    int limit,
+    @Nullable Instant since,
+    @Nullable Instant until) {
   public static final int DEFAULT_DEPTH = 5;
   public static final int MAX_DEPTH = 50;
   public static final int DEFAULT_LIMIT = 1000;
@@ -55,6 +61,27 @@ public record LineageQuery(
     if (asOf != null && asOf < 0) {
       throw InvalidInputException.badRequest("asOf", "'asOf' must not be negative");
     }
+    if (since != null && until != null && since.isAfter(until)) {
+      throw InvalidInputException.badRequest(
+          "since", "'since' (" + since + ") must not be after 'until' (" + until + ")");
+    }
+  }
+
+  /** A question without a time window. */
+  public LineageQuery(
+      NodeId id,
+      Direction direction,
+      int depth,
+      Set<Relation> relations,
+      Set<String> types,
+      @Nullable Long asOf,
+      int limit) {
+    this(id, direction, depth, relations, types, asOf, limit, null, null);
+  }
+
+  /** Whether the query has a time window. */
+  public boolean windowed() {
+    return since != null || until != null;
   }
 
   /**

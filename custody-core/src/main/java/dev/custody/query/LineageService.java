@@ -33,10 +33,12 @@ public final class LineageService {
 
   private final LogStore store;
   private final TiledHashReader hashes;
+  private final AnswerProver prover;
 
   public LineageService(LogStore store) {
     this.store = store;
     this.hashes = new TiledHashReader(store, 64);
+    this.prover = new AnswerProver(store, hashes);
   }
 
   /**
@@ -62,7 +64,8 @@ public final class LineageService {
     if (q.direction() != Direction.UPSTREAM) {
       walk.run(start.id(), false);
     }
-    Map<NodeId, GraphNode> found = store.nodes(walk.nodes);
+    Map<NodeId, GraphNode> found = store.nodesAsOf(walk.nodes, asOf); // type and name as then
+    start = found.getOrDefault(start.id(), start);
     List<GraphNode> nodes = new ArrayList<>();
     for (NodeId id : walk.nodes) {
       GraphNode n = found.get(id);
@@ -77,7 +80,19 @@ public final class LineageService {
             .filter(e -> answered.contains(e.subject()) && answered.contains(e.object()))
             .toList();
     byte[] root = asOf == latest.size() ? latest.rootHash() : Proofs.rootHash(hashes, asOf);
-    return new Lineage(start, nodes, edges, walk.truncated, asOf, root);
+    return new Lineage(
+        start, nodes, edges, walk.truncated, asOf, root, store.edgeAttributes(edges), latest);
+  }
+
+  /**
+   * The proof of {@code answer}'s edges: each asserting record's inclusion proof against the
+   * answer's root, and that root against the latest signed checkpoint when the answer was computed.
+   *
+   * @throws InvalidInputException 400 naming {@code proofs} when the edges come from more than
+   *     {@value AnswerProver#MAX_RECORDS} records
+   */
+  public AnswerProof prove(Lineage answer) {
+    return prover.prove(answer.edges(), answer.logSize(), answer.rootHash(), answer.checkpoint());
   }
 
   /**
@@ -91,7 +106,11 @@ public final class LineageService {
     Set<NodeId> same = identityClosure(Set.of(id), Long.MAX_VALUE, new LinkedHashSet<>());
     same.remove(id);
     return new NodeDetails(
-        n, List.copyOf(same), store.attributes(id), store.mentions(id, MAX_MENTIONS));
+        n,
+        List.copyOf(same),
+        store.namings(id),
+        store.attributes(id),
+        store.mentions(id, MAX_MENTIONS));
   }
 
   private static boolean hasType(GraphNode n, Set<String> types) {
@@ -154,6 +173,10 @@ public final class LineageService {
       this.asOf = asOf;
     }
 
+    private boolean inWindow(EdgeTimes.@org.jspecify.annotations.Nullable Span span) {
+      return span != null && span.meets(q.since(), q.until());
+    }
+
     /** Adds a node unless the limit is reached; false (and truncated) when it is. */
     boolean add(NodeId id) {
       if (nodes.contains(id)) {
@@ -175,10 +198,15 @@ public final class LineageService {
             upstream
                 ? store.edgesFrom(frontier, q.relations(), asOf)
                 : store.edgesTo(frontier, q.relations(), asOf);
+        Map<GraphEdge, EdgeTimes.Span> spans =
+            q.windowed() ? EdgeTimes.of(store, step, asOf) : Map.of();
         Set<NodeId> reached = new LinkedHashSet<>();
         for (GraphEdge e : step) {
           if (e.relation().isIdentity()) {
             continue; // expand() follows identity links both ways
+          }
+          if (q.windowed() && !inWindow(spans.get(e))) {
+            continue;
           }
           NodeId far = upstream ? e.object() : e.subject();
           if (depth > q.depth()) {

@@ -37,10 +37,22 @@ public final class PathService {
 
   private final LogStore store;
   private final TiledHashReader hashes;
+  private final AnswerProver prover;
 
   public PathService(LogStore store) {
     this.store = store;
     this.hashes = new TiledHashReader(store, 64);
+    this.prover = new AnswerProver(store, hashes);
+  }
+
+  /**
+   * The proof of {@code answer}'s edges against its checkpoint (see {@link AnswerProof}).
+   *
+   * @throws InvalidInputException 400 naming {@code proofs} when the edges come from more than
+   *     {@value AnswerProver#MAX_RECORDS} records
+   */
+  public AnswerProof prove(Paths answer) {
+    return prover.prove(answer.edges(), answer.logSize(), answer.rootHash(), answer.checkpoint());
   }
 
   /**
@@ -59,7 +71,7 @@ public final class PathService {
             .latestCheckpoint()
             .orElseGet(() -> new StoredCheckpoint(0, Proofs.rootHash(hashes, 0), "", 0));
     long asOf = latest.size();
-    Map<NodeId, GraphNode> ends = store.nodes(List.of(from, to));
+    Map<NodeId, GraphNode> ends = store.nodesAsOf(List.of(from, to), asOf);
     GraphNode start = existing(ends, from, "from", asOf);
     GraphNode end = existing(ends, to, "to", asOf);
     Search search = new Search(from, asOf);
@@ -69,12 +81,22 @@ public final class PathService {
     boolean more = reached && search.collect(to, idPaths, edgePaths);
     Set<NodeId> all = new LinkedHashSet<>();
     idPaths.forEach(all::addAll);
-    Map<NodeId, GraphNode> nodes = store.nodes(all);
+    Map<NodeId, GraphNode> nodes = store.nodesAsOf(all, asOf);
     List<Paths.Path> paths = new ArrayList<>();
     for (int i = 0; i < idPaths.size(); i++) {
       paths.add(new Paths.Path(idPaths.get(i).stream().map(nodes::get).toList(), edgePaths.get(i)));
     }
-    return new Paths(start, end, paths, search.cut || more, asOf, latest.rootHash());
+    Set<GraphEdge> edges = new LinkedHashSet<>();
+    edgePaths.forEach(edges::addAll);
+    return new Paths(
+        start,
+        end,
+        paths,
+        search.cut || more,
+        asOf,
+        latest.rootHash(),
+        store.edgeAttributes(edges),
+        latest);
   }
 
   private static GraphNode existing(

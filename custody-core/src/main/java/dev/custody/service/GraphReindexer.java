@@ -20,7 +20,7 @@ public final class GraphReindexer {
 
   /**
    * A reindexer that judges clocks by {@code clocks}: give the policy the server ran with, or the
-   * skew and backfill flags come out differently.
+   * skew, backfill and causality flags come out differently.
    */
   public GraphReindexer(LogStore store, ClockPolicy clocks) {
     this.store = store;
@@ -39,7 +39,10 @@ public final class GraphReindexer {
    *     is written
    */
   public Result run(LongConsumer progress) {
-    long stating = store.rebuildGraph(r -> project(r), progress);
+    // One check for the whole rebuild: it has judged every earlier record, as the store had when
+    // each record was appended, so the flags come out as the appends set them.
+    CausalityCheck causality = new CausalityCheck(clocks.maxSkew());
+    long stating = store.rebuildGraph(r -> project(r).map(causality::judge), progress);
     return new Result(store.size(), stating);
   }
 

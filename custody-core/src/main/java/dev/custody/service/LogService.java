@@ -249,6 +249,7 @@ public final class LogService implements AutoCloseable {
       }
       Map<RecordId, Long> existing = store.findIndexes(ids);
       Map<NodeId, Kind> kinds = storedKinds(batch);
+      CausalityCheck causality = causalityCheck(batch);
       Map<RecordId, Long> assigned = new HashMap<>();
       List<StoredRecord> fresh = new ArrayList<>();
       List<GraphRecord> graph = new ArrayList<>();
@@ -279,7 +280,8 @@ public final class LogService implements AutoCloseable {
           fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
           Optional<ProvRecord> prov = p.prov().get(i);
           if (prov.isPresent()) {
-            graph.add(config.clocks().judge(GraphRecord.project(next, now, prov.get())));
+            graph.add(
+                causality.judge(config.clocks().judge(GraphRecord.project(next, now, prov.get()))));
           }
           leaves.add(leaf);
           out.add(new Appended(r.id(), next, leaf, true));
@@ -300,7 +302,7 @@ public final class LogService implements AutoCloseable {
           }
         }
         metrics.recordsAccepted(fresh.size());
-        graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill()));
+        graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
       }
       metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
       long size = appender.size();
@@ -331,6 +333,23 @@ public final class LogService implements AutoCloseable {
       store.nodes(named).forEach((id, n) -> kinds.put(id, n.kind()));
     }
     return kinds;
+  }
+
+  /**
+   * A causality check that knows the stored origins of everything the batch's provenance depends on
+   * (one store read per batch); it learns the batch's own records as it judges them.
+   */
+  private CausalityCheck causalityCheck(List<Pending> batch) {
+    CausalityCheck check = new CausalityCheck(config.clocks().maxSkew());
+    CausalityCheck.Referenced referenced =
+        new CausalityCheck.Referenced(new HashSet<>(), new HashSet<>());
+    for (Pending p : batch) {
+      CausalityCheck.referenced(p.prov(), referenced);
+    }
+    if (!referenced.isEmpty()) {
+      check.know(store.originTimes(referenced.entities(), referenced.activities()));
+    }
+    return check;
   }
 
   private static List<NodeId> idsOf(Node n) {

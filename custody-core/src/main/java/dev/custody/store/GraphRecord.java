@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param edges the edges stated, then one {@code alternateOf} per image id to its bare digest
  * @param skewed the claimed time is too far in the future of the receive time
  * @param backfill the claimed time is far in the past of the receive time
+ * @param causality a time the record states is earlier than the generation or start of something it
+ *     depends on (see {@code CausalityCheck})
  */
 public record GraphRecord(
     long index,
@@ -34,7 +36,8 @@ public record GraphRecord(
     List<Node> nodes,
     List<Edge> edges,
     boolean skewed,
-    boolean backfill) {
+    boolean backfill,
+    boolean causality) {
   public GraphRecord {
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);
@@ -43,7 +46,13 @@ public record GraphRecord(
   /** This projection with the clocks judged (the service's clock policy decides). */
   public GraphRecord withClockFlags(boolean skewed, boolean backfill) {
     return new GraphRecord(
-        index, producer, claimedTime, receivedAtMillis, nodes, edges, skewed, backfill);
+        index, producer, claimedTime, receivedAtMillis, nodes, edges, skewed, backfill, causality);
+  }
+
+  /** This projection with the causality flag set as the check decided. */
+  public GraphRecord withCausality(boolean causality) {
+    return new GraphRecord(
+        index, producer, claimedTime, receivedAtMillis, nodes, edges, skewed, backfill, causality);
   }
 
   /**
@@ -69,6 +78,7 @@ public record GraphRecord(
         receivedAtMillis,
         List.copyOf(nodes.values()),
         edges,
+        false,
         false,
         false);
   }

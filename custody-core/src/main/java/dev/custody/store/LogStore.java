@@ -86,6 +86,32 @@ public interface LogStore extends TileReader, AutoCloseable {
    */
   List<GraphNode> searchNodes(String text, @Nullable String type, int limit);
 
+  /**
+   * The stored nodes among {@code ids} as they stood at log size {@code asOf}: a node first named
+   * at or after {@code asOf} is absent, and its type and name are the latest non-null ones stated
+   * below {@code asOf} (null if none was).
+   */
+  Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf);
+
+  /** Every type and name stated of {@code node}, by log index. */
+  List<NodeNaming> namings(NodeId node);
+
+  /**
+   * The attributes (name to RFC 8785 canonical JSON) the asserting record stated on each of {@code
+   * edges}; edges stated without attributes are absent.
+   */
+  Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges);
+
+  /** The claimed time of each record among {@code indexes} that states provenance. */
+  Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes);
+
+  /**
+   * The attributes named {@code names} stated of {@code nodes} by records below log size {@code
+   * asOf}, by node, each list by log index.
+   */
+  Map<NodeId, List<NodeAttribute>> attributes(
+      Collection<NodeId> nodes, Set<String> names, long asOf);
+
   /** Every attribute stated of {@code node}, by log index then name. */
   List<NodeAttribute> attributes(NodeId node);
 
@@ -94,6 +120,71 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /** The clocks of the record at {@code index}, if it states provenance. */
   Optional<RecordClocks> clocks(long index);
+
+  /**
+   * Applies {@code check} to the graph as of log size {@code asOf} (nodes first named, and edges
+   * asserted, below it): how many nodes it applied to, how many lack the link, and the first {@code
+   * limit} of those by first index, then id. One pass over the graph whatever its size, so a
+   * backend answers it with set operations, not a walk per node.
+   */
+  LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit);
+
+  /**
+   * For each of {@code types}: how many nodes of that type were named below log size {@code asOf},
+   * and how many of them reach one of {@code sources} by following {@code relations} from subject
+   * to object (upstream), identity links both ways, over edges asserted below {@code asOf}; a
+   * source reaches itself. Types with no node are absent. One pass over the graph (a walk
+   * downstream from every source at once), not a walk per node.
+   */
+  Map<String, SourceReach> reachingSources(
+      Set<String> types, Sources sources, Set<Relation> relations, long asOf);
+
+  /**
+   * When things came to be, as the stored records state it ({@link OriginTimes}): for each of
+   * {@code entities} (given by {@link OriginTimes#key}), its earliest generation, stated of it or
+   * of any image named by repository and that digest; for each of {@code activities}, its earliest
+   * stated start. Ids with none are absent. The causality check reads it once per batch. This
+   * default reads edges, then each record's clocks and each activity's attributes; a backend
+   * answers it in a query or two.
+   */
+  default Map<NodeId, java.time.Instant> originTimes(
+      Collection<NodeId> entities, Collection<NodeId> activities) {
+    Map<NodeId, java.time.Instant> out = new java.util.HashMap<>();
+    Set<Relation> generated = Set.of(Relation.WAS_GENERATED_BY);
+    List<GraphEdge> generations =
+        new java.util.ArrayList<>(edgesFrom(entities, generated, Long.MAX_VALUE));
+    List<NodeId> images = new java.util.ArrayList<>();
+    for (GraphEdge a : edgesTo(entities, Set.of(Relation.ALTERNATE_OF), Long.MAX_VALUE)) {
+      if (OriginTimes.key(a.subject()).equals(a.object()) && !a.subject().equals(a.object())) {
+        images.add(a.subject());
+      }
+    }
+    if (!images.isEmpty()) {
+      generations.addAll(edgesFrom(images, generated, Long.MAX_VALUE));
+    }
+    for (GraphEdge e : generations) {
+      java.time.Instant at = e.time();
+      if (at == null) {
+        at = clocks(e.logIndex()).map(RecordClocks::claimedTime).orElse(null);
+      }
+      if (at != null) {
+        out.merge(
+            OriginTimes.key(e.subject()),
+            at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            OriginTimes::earlier);
+      }
+    }
+    for (NodeId id : activities) {
+      for (NodeAttribute a : attributes(id)) {
+        java.time.Instant at =
+            a.name().equals("prov:startTime") ? OriginTimes.attributeTime(a.value()) : null;
+        if (at != null) {
+          out.merge(id, at, OriginTimes::earlier);
+        }
+      }
+    }
+    return out;
+  }
 
   /**
    * How many nodes and edges the graph holds, cheaply (for metrics): a backend keeps the counts

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param receivedAtMillis when the server received the record (epoch milliseconds)
  * @param skewed the claimed time was too far in the future of the receive time
  * @param backfill the claimed time was far in the past of the receive time
+ * @param causality a time the record states was earlier than the generation or start of something
+ *     it depends on
  */
 public record Mention(
     long logIndex,
@@ -17,4 +19,5 @@ public record Mention(
     Instant claimedTime,
     long receivedAtMillis,
     boolean skewed,
-    boolean backfill) {}
+    boolean backfill,
+    boolean causality) {}

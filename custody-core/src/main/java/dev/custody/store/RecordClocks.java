@@ -9,6 +9,13 @@ import java.time.Instant;
  * @param receivedAtMillis when the server received the record (epoch milliseconds)
  * @param skewed the claimed time was too far in the future of the receive time
  * @param backfill the claimed time was far in the past of the receive time
+ * @param causality a time the record states was earlier than the generation or start of something
+ *     it depends on
  */
 public record RecordClocks(
-    long logIndex, Instant claimedTime, long receivedAtMillis, boolean skewed, boolean backfill) {}
+    long logIndex,
+    Instant claimedTime,
+    long receivedAtMillis,
+    boolean skewed,
+    boolean backfill,
+    boolean causality) {}

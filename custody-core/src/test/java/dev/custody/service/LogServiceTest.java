@@ -306,6 +306,49 @@ class LogServiceTest {
     }
 
     @Override
+    public dev.custody.store.LinkCheckResult checkLinks(
+        dev.custody.store.LinkCheck check, long asOf, int limit) {
+      return inner.checkLinks(check, asOf, limit);
+    }
+
+    @Override
+    public Map<String, dev.custody.store.SourceReach> reachingSources(
+        java.util.Set<String> types,
+        dev.custody.store.Sources sources,
+        java.util.Set<dev.custody.model.Relation> relations,
+        long asOf) {
+      return inner.reachingSources(types, sources, relations, asOf);
+    }
+
+    @Override
+    public Map<dev.custody.model.NodeId, dev.custody.store.GraphNode> nodesAsOf(
+        Collection<dev.custody.model.NodeId> ids, long asOf) {
+      return inner.nodesAsOf(ids, asOf);
+    }
+
+    @Override
+    public List<dev.custody.store.NodeNaming> namings(dev.custody.model.NodeId node) {
+      return inner.namings(node);
+    }
+
+    @Override
+    public Map<dev.custody.store.GraphEdge, Map<String, String>> edgeAttributes(
+        Collection<dev.custody.store.GraphEdge> edges) {
+      return inner.edgeAttributes(edges);
+    }
+
+    @Override
+    public Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes) {
+      return inner.claimedTimes(indexes);
+    }
+
+    @Override
+    public Map<dev.custody.model.NodeId, List<dev.custody.store.NodeAttribute>> attributes(
+        Collection<dev.custody.model.NodeId> nodes, java.util.Set<String> names, long asOf) {
+      return inner.attributes(nodes, names, asOf);
+    }
+
+    @Override
     public dev.custody.store.GraphSize graphSize() {
       return inner.graphSize();
     }

@@ -352,6 +352,77 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void typeAndNameAsOfALogSizeAreTheLatestStatedBelowIt() {
+    appendBuild();
+    ProvRecord renamed =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-26T12:00:00Z"),
+            List.of(new Node(COMMIT, Kind.ENTITY, null, "v1.0", Map.of(), null, null)),
+            List.of());
+    ProvRecord retyped =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-27T12:00:00Z"),
+            List.of(node(COMMIT, Kind.ENTITY, "commit", Map.of())),
+            List.of());
+    store.append(records(2, 1), List.of(), List.of(GraphRecord.project(2, 1, renamed)));
+    store.append(records(3, 1), List.of(), List.of(GraphRecord.project(3, 1, retyped)));
+
+    assertThat(store.nodesAsOf(List.of(COMMIT), 1).get(COMMIT))
+        .isEqualTo(new GraphNode(COMMIT, Kind.ENTITY, "git-commit", null, 0));
+    assertThat(store.nodesAsOf(List.of(COMMIT), 3).get(COMMIT))
+        .isEqualTo(new GraphNode(COMMIT, Kind.ENTITY, "git-commit", "v1.0", 0));
+    assertThat(store.nodesAsOf(List.of(COMMIT), 4).get(COMMIT))
+        .isEqualTo(new GraphNode(COMMIT, Kind.ENTITY, "commit", "v1.0", 0));
+    assertThat(store.nodesAsOf(List.of(COMMIT), 0)).as("not yet stated").isEmpty();
+    assertThat(store.namings(COMMIT))
+        .containsExactly(
+            new NodeNaming("git-commit", null, 0),
+            new NodeNaming(null, "v1.0", 2),
+            new NodeNaming("commit", null, 3));
+  }
+
+  @Test
+  void edgeAttributesAreStoredWithTheEdgeThatStatedThem() {
+    ProvRecord prov =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-25T12:00:00Z"),
+            List.of(
+                node(CI, Kind.AGENT, null, Map.of()),
+                node(COMMIT, Kind.ENTITY, "git-commit", Map.of()),
+                node(BUILD, Kind.ACTIVITY, "build", Map.of())),
+            List.of(
+                new Edge(
+                    BUILD,
+                    Relation.USED,
+                    COMMIT,
+                    null,
+                    Map.of("role", "\"source\"", "prov:type", "{\"$\":\"x\",\"type\":\"y\"}")),
+                new Edge(BUILD, Relation.WAS_ASSOCIATED_WITH, CI, null, Map.of())));
+    store.append(records(0, 1), List.of(), List.of(GraphRecord.project(0, 1, prov)));
+    List<GraphEdge> edges = store.edgesFrom(List.of(BUILD), Set.of(), 1);
+
+    Map<GraphEdge, Map<String, String>> attrs = store.edgeAttributes(edges);
+
+    assertThat(attrs)
+        .containsOnlyKeys(new GraphEdge(BUILD, Relation.USED, COMMIT, 0, null))
+        .containsValue(Map.of("role", "\"source\"", "prov:type", "{\"$\":\"x\",\"type\":\"y\"}"));
+  }
+
+  @Test
+  void claimedTimesAndNamedAttributesAreReadInBatches() {
+    appendBuild();
+    assertThat(store.claimedTimes(List.of(0L, 1L)))
+        .as("record 1 is opaque")
+        .containsExactly(Map.entry(0L, Instant.parse("2026-11-25T12:00:00Z")));
+    assertThat(store.attributes(List.of(COMMIT, BUILD), Set.of("branch"), 1))
+        .containsExactly(Map.entry(COMMIT, List.of(new NodeAttribute("branch", "\"main\"", 0))));
+    assertThat(store.attributes(List.of(COMMIT), Set.of("branch"), 0)).isEmpty();
+  }
+
+  @Test
   void theGraphSurvivesReopening() {
     appendBuild();
     store.close();
@@ -392,5 +463,150 @@ public abstract class LogStoreContract {
                 n -> {}))
         .isInstanceOf(RuntimeException.class);
     assertThat(store.edgesFrom(List.of(IMAGE), Set.of(), 2)).hasSize(2);
+  }
+
+  // ---- whole-graph checks: missing links and reaching sources ---------------------------------
+
+  protected static final NodeId PACKAGE = NodeId.parse("pkg:maven/o/lib@1.0", "id");
+  protected static final NodeId DEPLOY = NodeId.parse("https://k8s.example/deploy/1", "id");
+  protected static final NodeId OTHER_DIGEST = NodeId.parse("sha256:" + "e".repeat(64), "id");
+  protected static final NodeId DEPLOY_2 = NodeId.parse("https://k8s.example/deploy/2", "id");
+
+  private static final LinkCheck NO_GENERATION =
+      new LinkCheck(
+          Kind.ENTITY,
+          Set.of("package", "container-image"),
+          Relation.WAS_GENERATED_BY,
+          null,
+          Set.of());
+
+  /** Appends one record at {@code index} stating {@code nodes} and {@code edges}. */
+  protected void appendProv(long index, List<Node> nodes, List<Edge> edges) {
+    List<Node> all = new ArrayList<>(nodes);
+    all.add(node(CI, Kind.AGENT, null, Map.of()));
+    ProvRecord prov = new ProvRecord(CI, Instant.parse("2026-11-25T12:00:00Z"), all, edges);
+    store.append(records(index, 1), List.of(), List.of(GraphRecord.project(index, 1_000, prov)));
+  }
+
+  @Test
+  void checkLinksFindsAProducedNodeWithoutGenerationAndNamesItsFirstRecord() {
+    appendBuild();
+    appendProv(2, List.of(node(PACKAGE, Kind.ENTITY, "package", Map.of())), List.of());
+    LinkCheckResult r = store.checkLinks(NO_GENERATION, 3, 10);
+    assertThat(r.checked()).isEqualTo(2); // IMAGE and PACKAGE; the untyped DIGEST is not checked
+    assertThat(r.missing()).isEqualTo(1);
+    assertThat(r.first()).containsExactly(new MissingLink(PACKAGE, "package", 2, null));
+  }
+
+  @Test
+  void checkLinksCountsAGenerationStatedOfAnAlias() {
+    appendBuild();
+    // The bare digest, typed by a later record, has no generation itself; its alias IMAGE has.
+    appendProv(2, List.of(node(DIGEST, Kind.ENTITY, "container-image", Map.of())), List.of());
+    LinkCheckResult r = store.checkLinks(NO_GENERATION, 3, 10);
+    assertThat(r.checked()).isEqualTo(2);
+    assertThat(r.missing()).isZero();
+    assertThat(r.first()).isEmpty();
+  }
+
+  @Test
+  void checkLinksAsOfALogSizeIgnoresLaterNodesAndEdges() {
+    appendBuild();
+    appendProv(2, List.of(node(PACKAGE, Kind.ENTITY, "package", Map.of())), List.of());
+    appendProv(
+        3,
+        List.of(
+            node(PACKAGE, Kind.ENTITY, "package", Map.of()),
+            node(BUILD, Kind.ACTIVITY, "build", Map.of())),
+        List.of(new Edge(PACKAGE, Relation.WAS_GENERATED_BY, BUILD, null, Map.of())));
+    assertThat(store.checkLinks(NO_GENERATION, 4, 10).missing()).isZero();
+    assertThat(store.checkLinks(NO_GENERATION, 3, 10).first())
+        .extracting(MissingLink::node)
+        .containsExactly(PACKAGE);
+    LinkCheckResult before = store.checkLinks(NO_GENERATION, 2, 10);
+    assertThat(before.checked()).isEqualTo(1);
+    assertThat(before.missing()).isZero();
+  }
+
+  @Test
+  void checkLinksOfAnyTypeCountsEveryNodeOfTheKindAndListsUpToTheLimit() {
+    appendBuild();
+    appendProv(
+        2,
+        List.of(
+            node(DEPLOY, Kind.ACTIVITY, "deployment", Map.of()),
+            node(DEPLOY_2, Kind.ACTIVITY, "some-new-type", Map.of())),
+        List.of(new Edge(DEPLOY_2, Relation.WAS_ASSOCIATED_WITH, CI, null, Map.of())));
+    LinkCheck noAgent =
+        new LinkCheck(Kind.ACTIVITY, Set.of(), Relation.WAS_ASSOCIATED_WITH, null, Set.of());
+    LinkCheckResult r = store.checkLinks(noAgent, 3, 1);
+    assertThat(r.checked()).isEqualTo(3); // BUILD, DEPLOY, DEPLOY_2
+    assertThat(r.missing()).isEqualTo(2); // BUILD, DEPLOY
+    assertThat(r.first()).extracting(MissingLink::node).containsExactly(BUILD);
+  }
+
+  @Test
+  void checkLinksThroughAUsedImageNamesTheImageWithoutGeneration() {
+    appendBuild();
+    appendProv(
+        2,
+        List.of(
+            node(DEPLOY, Kind.ACTIVITY, "deployment", Map.of()),
+            node(DIGEST, Kind.ENTITY, null, Map.of()),
+            node(DEPLOY_2, Kind.ACTIVITY, "deployment", Map.of()),
+            node(OTHER_DIGEST, Kind.ENTITY, "container-image", Map.of()),
+            node(COMMIT, Kind.ENTITY, "git-commit", Map.of())),
+        List.of(
+            // DIGEST is untyped, but its alias IMAGE is an image, and IMAGE was built
+            new Edge(DEPLOY, Relation.USED, DIGEST, null, Map.of()),
+            new Edge(DEPLOY_2, Relation.USED, OTHER_DIGEST, null, Map.of()),
+            new Edge(DEPLOY_2, Relation.USED, COMMIT, null, Map.of())));
+    LinkCheck withoutBuild =
+        new LinkCheck(
+            Kind.ACTIVITY,
+            Set.of("deployment"),
+            Relation.WAS_GENERATED_BY,
+            Relation.USED,
+            Set.of("container-image"));
+    LinkCheckResult r = store.checkLinks(withoutBuild, 3, 10);
+    assertThat(r.checked()).isEqualTo(2);
+    assertThat(r.missing()).isEqualTo(1);
+    assertThat(r.first()).containsExactly(new MissingLink(DEPLOY_2, "deployment", 2, OTHER_DIGEST));
+    assertThat(store.checkLinks(withoutBuild, 2, 10).checked()).isZero();
+  }
+
+  @Test
+  void reachingSourcesWalksUpstreamThroughAliasesToACommit() {
+    appendBuild();
+    appendProv(
+        2,
+        List.of(
+            node(DEPLOY, Kind.ACTIVITY, "deployment", Map.of()),
+            node(DIGEST, Kind.ENTITY, null, Map.of()),
+            node(PACKAGE, Kind.ENTITY, "package", Map.of())),
+        List.of(new Edge(DEPLOY, Relation.USED, DIGEST, null, Map.of())));
+    Set<Relation> upstream = Set.of(Relation.WAS_GENERATED_BY, Relation.USED);
+    Sources commits = new Sources(Set.of(), List.of("git+"));
+    Map<String, SourceReach> r =
+        store.reachingSources(
+            Set.of("container-image", "deployment", "package", "nothing"), commits, upstream, 3);
+    assertThat(r)
+        .containsOnly(
+            Map.entry("container-image", new SourceReach(1, 1)),
+            Map.entry("deployment", new SourceReach(1, 1)),
+            Map.entry("package", new SourceReach(1, 0)));
+    // As of log size 2 the deployment is not yet named; without 'used' the build reaches nothing.
+    assertThat(store.reachingSources(Set.of("deployment"), commits, upstream, 2)).isEmpty();
+    assertThat(
+            store.reachingSources(
+                Set.of("container-image"), commits, Set.of(Relation.WAS_GENERATED_BY), 3))
+        .containsExactly(Map.entry("container-image", new SourceReach(1, 0)));
+    assertThat(
+            store.reachingSources(
+                Set.of("container-image"),
+                new Sources(Set.of("git-commit"), List.of()),
+                upstream,
+                3))
+        .containsExactly(Map.entry("container-image", new SourceReach(1, 1)));
   }
 }

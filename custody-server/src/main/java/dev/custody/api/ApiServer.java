@@ -1,6 +1,9 @@
 package dev.custody.api;
 
 import dev.custody.ingest.RecordParser;
+import dev.custody.ingest.nativerecord.NativeRecordParser;
+import dev.custody.query.GapService;
+import dev.custody.query.GraphQualityMonitor;
 import dev.custody.query.LineageService;
 import dev.custody.service.LogService;
 import io.javalin.Javalin;
@@ -11,9 +14,11 @@ import io.javalin.Javalin;
  */
 public final class ApiServer implements AutoCloseable {
   private final Javalin app;
+  private final GraphQualityMonitor quality;
 
   public ApiServer(LogService log, ApiConfig config) {
     byte[] openApi = openApiDocument();
+    byte[] recordSchema = recordSchema();
     Problems problems = new Problems(Json.MAPPER, log.metrics());
     MetricsRoutes metrics = new MetricsRoutes(log.metrics());
     HealthRoutes health = new HealthRoutes(log, problems);
@@ -31,6 +36,16 @@ public final class ApiServer implements AutoCloseable {
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
             new dev.custody.query.NodeSearch(log.store()));
+    GapRoutes gaps = new GapRoutes(new GapService(log.store()));
+    this.quality = new GraphQualityMonitor(log.store(), config.qualityRefresh());
+    log.metrics()
+        .graphQualityGauges(
+            () -> quality.latest().map(q -> q.gaps().rate()).orElse(Double.NaN),
+            GraphQualityMonitor.gapKinds(),
+            kind -> quality.latest().map(q -> (double) q.missing(kind)).orElse(Double.NaN),
+            GraphQualityMonitor.coverageCategories(),
+            category -> quality.latest().map(q -> q.coverageRatio(category)).orElse(Double.NaN));
+    DiffRoutes diff = new DiffRoutes(new dev.custody.query.LineageDiffService(lineage));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -54,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/prov", prov::export);
           c.routes.get("/v1/paths", explore::paths);
           c.routes.get("/v1/search", explore::search);
+          c.routes.get("/v1/gaps", gaps::gaps);
+          c.routes.get("/v1/coverage", gaps::coverage);
+          c.routes.get("/v1/diff", diff::diff);
 
           c.routes.post("/api/v1/lineage", openLineage::post);
           c.routes.get("/api/v1/lineage", marquez::lineage);
@@ -85,6 +103,9 @@ public final class ApiServer implements AutoCloseable {
           c.routes.after(metrics::after);
           c.routes.get(
               "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+          c.routes.get(
+              "/v1/schemas/record.json",
+              ctx -> ctx.contentType("application/schema+json").result(recordSchema));
 
           c.routes.exception(Exception.class, problems::handle);
           c.routes.error(
@@ -119,9 +140,18 @@ public final class ApiServer implements AutoCloseable {
 
   /** The OpenAPI document describing every route, served at {@code /v1/openapi.json}. */
   public static byte[] openApiDocument() {
-    try (var in = ApiServer.class.getResourceAsStream("openapi.json")) {
+    return resource("openapi.json");
+  }
+
+  /** The JSON Schema of a native record, served at {@code /v1/schemas/record.json}. */
+  public static byte[] recordSchema() {
+    return resource(NativeRecordParser.SCHEMA_RESOURCE);
+  }
+
+  private static byte[] resource(String name) {
+    try (var in = ApiServer.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("openapi.json is missing from the jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
       return in.readAllBytes();
     } catch (java.io.IOException e) {
@@ -135,6 +165,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer start() {
     app.start();
+    quality.start();
     return this;
   }
 
@@ -145,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    quality.close();
     app.stop();
   }
 }

@@ -2,6 +2,7 @@ package dev.custody.api;
 
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.NodeId;
+import dev.custody.query.AnswerProof;
 import dev.custody.query.NodeSearch;
 import dev.custody.query.PathService;
 import dev.custody.query.Paths;
@@ -24,7 +25,9 @@ final class ExploreRoutes {
     NodeId from = NodeId.parse(required(ctx, "from"), "from");
     NodeId to = NodeId.parse(required(ctx, "to"), "to");
     int maxDepth = GraphRoutes.intParam(ctx, "maxDepth", PathService.DEFAULT_MAX_DEPTH);
+    boolean proofs = Params.flag(ctx, "proofs");
     Paths p = paths.paths(from, to, maxDepth);
+    AnswerProof proof = proofs ? paths.prove(p) : null;
     Json.send(
         ctx,
         200,
@@ -51,12 +54,15 @@ final class ExploreRoutes {
             g.writeEndArray();
             g.writeArrayFieldStart("edges");
             for (GraphEdge e : path.edges()) {
-              GraphRoutes.writeEdge(g, e);
+              GraphRoutes.writeEdge(g, e, p.attributes(e), proof);
             }
             g.writeEndArray();
             g.writeEndObject();
           }
           g.writeEndArray();
+          if (proof != null) {
+            GraphRoutes.writeProof(g, proof);
+          }
           g.writeEndObject();
         });
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
+import dev.custody.query.AnswerProof;
 import dev.custody.query.Lineage;
 import dev.custody.query.LineageQuery;
 import dev.custody.query.LineageQuery.Direction;
@@ -13,12 +14,15 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.NodeNaming;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /v1/nodes/{id}} and {@code /v1/lineage}: the provenance graph. */
@@ -40,6 +44,19 @@ final class GraphRoutes {
         g -> {
           g.writeStartObject();
           writeNodeFields(g, d.node());
+          g.writeArrayFieldStart("names");
+          for (NodeNaming n : d.namings()) {
+            g.writeStartObject();
+            if (n.type() != null) {
+              g.writeStringField("type", n.type());
+            }
+            if (n.name() != null) {
+              g.writeStringField("name", n.name());
+            }
+            g.writeNumberField("logIndex", n.logIndex());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
           g.writeArrayFieldStart("aliases");
           for (NodeId a : d.aliases()) {
             g.writeString(a.toString());
@@ -64,6 +81,7 @@ final class GraphRoutes {
             g.writeStringField("receivedAt", Instant.ofEpochMilli(m.receivedAtMillis()).toString());
             g.writeBooleanField("skew", m.skewed());
             g.writeBooleanField("backfill", m.backfill());
+            g.writeBooleanField("causality", m.causality());
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -84,8 +102,12 @@ final class GraphRoutes {
             relations(ctx.queryParam("relations")),
             types(ctx.queryParam("types")),
             Params.optionalLong(ctx, "asOf"),
-            intParam(ctx, "limit", LineageQuery.DEFAULT_LIMIT));
+            intParam(ctx, "limit", LineageQuery.DEFAULT_LIMIT),
+            Params.optionalInstant(ctx, "since"),
+            Params.optionalInstant(ctx, "until"));
+    boolean proofs = Params.flag(ctx, "proofs");
     Lineage l = graph.lineage(q);
+    AnswerProof proof = proofs ? graph.prove(l) : null;
     Json.send(
         ctx,
         200,
@@ -107,9 +129,12 @@ final class GraphRoutes {
           g.writeEndArray();
           g.writeArrayFieldStart("edges");
           for (GraphEdge e : l.edges()) {
-            writeEdge(g, e);
+            writeEdge(g, e, l.attributes(e), proof);
           }
           g.writeEndArray();
+          if (proof != null) {
+            writeProof(g, proof);
+          }
           g.writeEndObject();
         });
   }
@@ -126,14 +151,64 @@ final class GraphRoutes {
     g.writeNumberField("firstIndex", n.firstIndex());
   }
 
-  static void writeEdge(JsonGenerator g, GraphEdge e) throws IOException {
+  /**
+   * An edge, with the attributes its record stated (if any) and, when the answer carries proofs,
+   * the id of the record that asserted it.
+   */
+  static void writeEdge(
+      JsonGenerator g, GraphEdge e, Map<String, String> attributes, @Nullable AnswerProof proof)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("subject", e.subject().toString());
     g.writeStringField("relation", e.relation().label());
     g.writeStringField("object", e.object().toString());
     g.writeNumberField("logIndex", e.logIndex());
+    if (proof != null) {
+      g.writeStringField("record", proof.records().get(e.logIndex()).id().toString());
+    }
     if (e.time() != null) {
       g.writeStringField("time", e.time().toString());
+    }
+    if (!attributes.isEmpty()) {
+      g.writeObjectFieldStart("attributes");
+      for (Map.Entry<String, String> a : new TreeMap<>(attributes).entrySet()) {
+        g.writeFieldName(a.getKey());
+        g.writeRawValue(a.getValue());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * The {@code proofs} member: one inclusion proof per asserting record against the answer's root,
+   * the latest signed checkpoint, and a consistency proof from the answer's size to it when they
+   * differ.
+   */
+  static void writeProof(JsonGenerator g, AnswerProof p) throws IOException {
+    g.writeObjectFieldStart("proofs");
+    g.writeNumberField("logSize", p.size());
+    g.writeStringField("rootHash", Json.b64(p.rootHash()));
+    g.writeArrayFieldStart("records");
+    for (Map.Entry<Long, AnswerProof.RecordProof> r : p.records().entrySet()) {
+      g.writeStartObject();
+      g.writeNumberField("logIndex", r.getKey());
+      g.writeStringField("id", r.getValue().id().toString());
+      Json.hashes(g, "hashes", r.getValue().inclusion());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("checkpoint");
+    g.writeNumberField("size", p.checkpoint().size());
+    g.writeStringField("rootHash", Json.b64(p.checkpoint().rootHash()));
+    g.writeStringField("note", p.checkpoint().note());
+    g.writeEndObject();
+    if (p.consistency() != null) {
+      g.writeObjectFieldStart("consistency");
+      g.writeNumberField("from", p.size());
+      g.writeNumberField("to", p.checkpoint().size());
+      Json.hashes(g, "hashes", p.consistency());
+      g.writeEndObject();
     }
     g.writeEndObject();
   }

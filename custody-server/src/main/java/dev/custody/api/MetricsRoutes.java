@@ -40,6 +40,12 @@ final class MetricsRoutes {
     if (path.startsWith("/v1/nodes/")) {
       return "node";
     }
+    if (path.equals("/v1/gaps") || path.equals("/v1/coverage")) {
+      return path.substring("/v1/".length());
+    }
+    if (path.equals("/v1/diff")) {
+      return "diff";
+    }
     return null;
   }
 }

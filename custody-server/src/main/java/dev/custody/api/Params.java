@@ -36,6 +36,40 @@ final class Params {
     }
   }
 
+  /**
+   * An RFC 3339 instant with an offset ({@code Z} or {@code %2B01:00}: a raw {@code +} is a space).
+   */
+  static java.time.@Nullable Instant optionalInstant(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(raw).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw InvalidInputException.badRequest(
+          name,
+          "'"
+              + name
+              + "' must be an RFC 3339 time with an offset, like 2026-11-25T13:00:00Z (encode '+'"
+              + " as %2B), got '"
+              + clip(raw)
+              + "'");
+    }
+  }
+
+  /** A boolean flag: {@code true} or {@code false}; absent is false. */
+  static boolean flag(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw InvalidInputException.badRequest(name, "'" + name + "' must be true or false");
+  }
+
   static int limit(Context ctx, int dflt, int max) {
     Long v = optionalLong(ctx, "limit");
     if (v == null) {

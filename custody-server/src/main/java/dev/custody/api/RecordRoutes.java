@@ -183,6 +183,7 @@ final class RecordRoutes {
     g.writeStringField("receivedAt", Instant.ofEpochMilli(c.receivedAtMillis()).toString());
     g.writeBooleanField("skew", c.skewed());
     g.writeBooleanField("backfill", c.backfill());
+    g.writeBooleanField("causality", c.causality());
     g.writeEndObject();
   }
 

@@ -100,6 +100,39 @@ class ClocksApiTest {
   }
 
   @Test
+  void aPodGeneratedBeforeItsDeploymentStartedIsFlaggedForCausalityShownAndCounted() {
+    String deploy = "https://k8s.acme.dev/deployments/checkout/revisions/9";
+    String pod = "https://k8s.acme.dev/pods/checkout-9a";
+    String started =
+        """
+        {"_type": "https://custody.dev/record/v1", "producer": "https://k8s.acme.dev/controller",
+         "time": "2026-11-25T11:00:00Z",
+         "nodes": [{"id": "%s", "kind": "activity", "startedAt": "2026-11-25T11:00:00Z"}]}
+        """
+            .formatted(deploy);
+    String generated =
+        """
+        {"_type": "https://custody.dev/record/v1", "producer": "https://k8s.acme.dev/controller",
+         "time": "2026-11-25T11:01:00Z",
+         "nodes": [{"id": "%s", "kind": "entity", "type": "pod"}, {"id": "%s", "kind": "activity"}],
+         "relations": [{"relation": "wasGeneratedBy", "subject": "%s", "object": "%s",
+                        "time": "2026-11-25T10:40:00Z"}]}
+        """
+            .formatted(pod, deploy, pod, deploy);
+    String first =
+        json(s.postJson("/v1/records", started)).get("records").get(0).get("id").asText();
+    String second =
+        json(s.postJson("/v1/records", generated)).get("records").get(0).get("id").asText();
+
+    assertThat(clocks(first).get("causality").asBoolean()).isFalse();
+    assertThat(clocks(second).get("causality").asBoolean()).isTrue();
+    JsonNode mentions = json(s.get("/v1/nodes/" + IncidentScenario.enc(deploy))).get("mentions");
+    assertThat(mentions.findValuesAsText("causality")).containsExactly("false", "true");
+    assertThat(TestServer.text(s.get("/metrics")))
+        .contains("custody_clock_flags_total{reason=\"causality\"} 1.0");
+  }
+
+  @Test
   void aRecordThatStatesNoProvenanceHasNoClocks() {
     String id =
         json(s.postJson("/v1/records", "{\"n\":1}")).get("records").get(0).get("id").asText();

@@ -67,6 +67,8 @@ class MetricsApiTest {
     assertThat(s.postJson("/v1/records", "[1]").statusCode()).isEqualTo(400);
     assertThat(s.get("/v1/lineage?id=" + IncidentScenario.enc(IncidentScenario.POD)).statusCode())
         .isEqualTo(200);
+    String pod = IncidentScenario.enc(IncidentScenario.POD);
+    assertThat(s.get("/v1/diff?from=" + pod + "&to=" + pod).statusCode()).isEqualTo(200);
     Map<String, Double> after = scrape();
 
     assertThat(after).containsEntry("custody_records_accepted_total", 5.0);
@@ -75,6 +77,8 @@ class MetricsApiTest {
     assertThat(after).containsEntry("custody_append_seconds_count", 5.0);
     assertThat(after).containsEntry("custody_commit_batch_records_sum", 6.0);
     assertThat(after).containsEntry("custody_query_seconds_count{query=\"lineage\"}", 1.0);
+    assertThat(after).containsEntry("custody_query_seconds_count{query=\"diff\"}", 1.0);
+    assertThat(after).containsEntry("custody_clock_flags_total{reason=\"causality\"}", 0.0);
     assertThat(after.get("custody_graph_nodes")).isGreaterThanOrEqualTo(7.0);
     assertThat(after.get("custody_graph_edges")).isGreaterThanOrEqualTo(5.0);
     assertThat(after.get("custody_checkpoint_age_seconds")).isBetween(0.0, 60.0);

@@ -78,6 +78,9 @@ class NoServerErrorProperties {
         "/v1/paths?from={a}&to={b}",
         "/v1/paths?from=" + POD + "&to={a}&maxDepth={b}",
         "/v1/paths?from=" + POD + "&to=" + POD + "&maxDepth={a}",
+        "/v1/diff?from={a}&to={b}",
+        "/v1/diff?from=" + POD + "&to=" + POD + "&depth={a}&asOf={b}",
+        "/v1/diff?from=" + POD + "&to={a}&limit={b}",
         "/v1/search?q={a}&type={b}",
         "/v1/search?q={a}&limit={b}");
   }

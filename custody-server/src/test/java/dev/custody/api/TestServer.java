@@ -32,6 +32,16 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path dir, RecordLimits limits, Duration checkpointInterval) {
+    this(dir, limits, checkpointInterval, ApiConfig.DEFAULT_QUALITY_REFRESH);
+  }
+
+  /** A server whose /metrics recomputes missing links and coverage every {@code qualityRefresh}. */
+  TestServer(Path dir, Duration qualityRefresh) {
+    this(dir, RecordLimits.DEFAULTS, Duration.ofMillis(100), qualityRefresh);
+  }
+
+  private TestServer(
+      Path dir, RecordLimits limits, Duration checkpointInterval, Duration qualityRefresh) {
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
     log =
         new LogService(
@@ -40,7 +50,9 @@ final class TestServer implements AutoCloseable {
             LogConfig.DEFAULTS.withCheckpointInterval(checkpointInterval),
             Clock.systemUTC());
     server =
-        new ApiServer(log, new ApiConfig("127.0.0.1", 0, limits, Duration.ofSeconds(10))).start();
+        new ApiServer(
+                log, new ApiConfig("127.0.0.1", 0, limits, Duration.ofSeconds(10), qualityRefresh))
+            .start();
     base = "http://127.0.0.1:" + server.port();
   }
 

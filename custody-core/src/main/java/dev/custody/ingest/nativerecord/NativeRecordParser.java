@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +43,21 @@ public final class NativeRecordParser {
       Set.of("id", "kind", "type", "name", "attributes", "startedAt", "endedAt");
   private static final Set<String> EDGE =
       Set.of("relation", "subject", "object", "time", "attributes");
+
+  /**
+   * RFC 3339's date-time: seconds required, an offset of hours and minutes. {@link
+   * OffsetDateTime#parse} alone would also take a time without seconds or an offset with seconds;
+   * the schema ({@code record.schema.json}) holds the same pattern.
+   */
+  private static final Pattern RFC_3339 =
+      Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
+  /**
+   * Classpath resource of the JSON Schema of a native record, served at /v1/schemas/record.json.
+   */
+  public static final String SCHEMA_RESOURCE =
+      "/dev/custody/ingest/nativerecord/record.schema.json";
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -275,6 +291,9 @@ public final class NativeRecordParser {
   private static Instant time(JsonNode v, String at) {
     String s = text(v, at);
     try {
+      if (!RFC_3339.matcher(s).matches()) {
+        throw new DateTimeParseException("not RFC 3339", s, 0);
+      }
       return OffsetDateTime.parse(s).toInstant();
     } catch (DateTimeParseException e) {
       throw InvalidInputException.badRequest(

@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Attributes are kept by name ({@code prov:label} for the PROV namespace, the full IRI
  *       otherwise) as canonical JSON: a string, number or boolean as itself, other values as
  *       PROV-JSON's typed objects, several values as an array. {@code prov:type} (first value) is
- *       the node's type and {@code prov:label} its name. Edge attributes are not kept.
+ *       the node's type and {@code prov:label} its name. A relation's attributes are kept the same
+ *       way on its edge (its positional arguments other than the time are not).
  * </ul>
  */
 public final class ProvProjector {
@@ -175,7 +176,8 @@ public final class ProvProjector {
       String field = RecordKind.of(d.r()).jsonName;
       NodeId s = end(ends.subject(), ends.relation().subjectKind(), d.pointer(), field);
       NodeId o = end(ends.object(), ends.relation().objectKind(), d.pointer(), field);
-      edges.add(new Edge(s, ends.relation(), o, instant(ends.time()), Map.of()));
+      edges.add(
+          new Edge(s, ends.relation(), o, instant(ends.time()), attributes(d.r().attributes())));
     }
 
     /** The node at one end of a relation, implied with {@code kind} if not declared. */

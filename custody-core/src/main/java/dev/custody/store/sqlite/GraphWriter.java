@@ -17,9 +17,16 @@ import org.jspecify.annotations.Nullable;
 final class GraphWriter {
   private GraphWriter() {}
 
-  /** Every table the graph projection writes (V2__graph.sql). */
+  /** Every table the graph projection writes (V2__graph.sql, V2_2__names_and_edge_attributes). */
   static final List<String> TABLES =
-      List.of("nodes", "node_attributes", "edges", "mentions", "record_meta");
+      List.of(
+          "nodes",
+          "node_attributes",
+          "edges",
+          "mentions",
+          "record_meta",
+          "node_names",
+          "edge_attributes");
 
   // A node keeps its kind: the update applies only when the kinds agree, so a row count of zero
   // means a record tried to change a node's kind. Insert and update are separate statements so
@@ -51,12 +58,19 @@ final class GraphWriter {
             c.prepareStatement(
                 "INSERT OR IGNORE INTO edges(subject, relation, object, log_index, time)"
                     + " VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement naming =
+            c.prepareStatement(
+                "INSERT OR IGNORE INTO node_names(node, log_index, type, name) VALUES (?, ?, ?, ?)");
+        PreparedStatement edgeAttr =
+            c.prepareStatement(
+                "INSERT OR IGNORE INTO edge_attributes(subject, relation, object, log_index, name,"
+                    + " value) VALUES (?, ?, ?, ?, ?, ?)");
         PreparedStatement mention =
             c.prepareStatement("INSERT OR IGNORE INTO mentions(node, log_index) VALUES (?, ?)");
         PreparedStatement meta =
             c.prepareStatement(
                 "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew,"
-                    + " backfill) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " backfill, causality) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       // Nodes one by one: a later record of the same batch may restate a node, and each
       // upsert's row count is checked.
       List<String> nodeIds = new ArrayList<>();
@@ -67,10 +81,18 @@ final class GraphWriter {
         meta.setLong(4, g.receivedAtMillis());
         meta.setBoolean(5, g.skewed());
         meta.setBoolean(6, g.backfill());
+        meta.setBoolean(7, g.causality());
         meta.addBatch();
         for (Node n : g.nodes()) {
           newNodes += upsert(node, update, n, g.index());
           nodeIds.add(n.id().toString());
+          if (n.type() != null || n.name() != null) {
+            naming.setString(1, n.id().toString());
+            naming.setLong(2, g.index());
+            naming.setString(3, n.type());
+            naming.setString(4, n.name());
+            naming.addBatch();
+          }
           mention.setString(1, n.id().toString());
           mention.setLong(2, g.index());
           mention.addBatch();
@@ -89,11 +111,22 @@ final class GraphWriter {
           edge.setLong(4, g.index());
           setTime(edge, 5, e.time());
           edge.addBatch();
+          for (Map.Entry<String, String> a : new java.util.TreeMap<>(e.attributes()).entrySet()) {
+            edgeAttr.setString(1, e.subject().toString());
+            edgeAttr.setString(2, e.relation().label());
+            edgeAttr.setString(3, e.object().toString());
+            edgeAttr.setLong(4, g.index());
+            edgeAttr.setString(5, a.getKey());
+            edgeAttr.setString(6, a.getValue());
+            edgeAttr.addBatch();
+          }
         }
       }
       meta.executeBatch();
       mention.executeBatch();
       attr.executeBatch();
+      naming.executeBatch();
+      edgeAttr.executeBatch();
       return new Added(newNodes, added(edge.executeBatch()));
     }
   }

@@ -12,10 +12,15 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.GraphSize;
+import dev.custody.store.LinkCheck;
+import dev.custody.store.LinkCheckResult;
 import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.NodeNaming;
 import dev.custody.store.RecordClocks;
+import dev.custody.store.SourceReach;
+import dev.custody.store.Sources;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
@@ -596,6 +601,19 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public Map<NodeId, java.time.Instant> originTimes(
+      Collection<NodeId> entities, Collection<NodeId> activities) {
+    if (entities.isEmpty() && activities.isEmpty()) {
+      return Map.of();
+    }
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.originTimes(c, entities, activities);
+    } catch (SQLException e) {
+      throw new InternalException("origin time read failed", e);
+    }
+  }
+
+  @Override
   public List<GraphEdge> edgesFrom(
       Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
@@ -633,11 +651,76 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.nodesAsOf(c, ids, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("node read failed", e);
+    }
+  }
+
+  @Override
+  public List<NodeNaming> namings(NodeId node) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.namings(c, node);
+    } catch (SQLException e) {
+      throw new InternalException("node naming read failed", e);
+    }
+  }
+
+  @Override
+  public Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.edgeAttributes(c, edges);
+    } catch (SQLException e) {
+      throw new InternalException("edge attribute read failed", e);
+    }
+  }
+
+  @Override
+  public Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.claimedTimes(c, indexes);
+    } catch (SQLException e) {
+      throw new InternalException("record clock read failed", e);
+    }
+  }
+
+  @Override
+  public Map<NodeId, List<NodeAttribute>> attributes(
+      Collection<NodeId> nodes, Set<String> names, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.attributes(c, nodes, names, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("attribute read failed", e);
+    }
+  }
+
+  @Override
   public List<Mention> mentions(NodeId node, int limit) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.mentions(c, node, limit);
     } catch (SQLException e) {
       throw new InternalException("mention read failed", e);
+    }
+  }
+
+  @Override
+  public LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit) {
+    try (Connection c = readers.getConnection()) {
+      return GraphChecks.check(c, check, asOf, limit);
+    } catch (SQLException e) {
+      throw new InternalException("link check failed", e);
+    }
+  }
+
+  @Override
+  public Map<String, SourceReach> reachingSources(
+      Set<String> types, Sources sources, Set<Relation> relations, long asOf) {
+    try (Connection c = readers.getConnection()) {
+      return GraphChecks.reach(c, types, sources, relations, asOf);
+    } catch (SQLException e) {
+      throw new InternalException("source reachability failed", e);
     }
   }
 

@@ -1,0 +1,511 @@
+package dev.custody.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The query commands: each is one GET under {@code /v1}, printed for a person by default and as the
+ * server's JSON with {@code --json}. A problem from the server is printed as {@code custody: error:
+ * <detail> (field: <field>)} with exit status 1; a server that cannot be reached is exit 2.
+ *
+ * <p>A new query is a subclass of {@link Query} with its options, its {@link Query#path()}, its
+ * {@link Query#params()} and its {@link Query#render}, registered in {@link Main} ({@link Gaps} is
+ * one).
+ */
+final class QueryCommands {
+  private QueryCommands() {}
+
+  /** One GET, rendered. */
+  abstract static class Query implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ServerOption server;
+
+    @Option(names = "--json", description = "Print the server's JSON answer as it came.")
+    boolean json;
+
+    /** The route, with any path segment already encoded ({@link ApiClient#segment}). */
+    abstract String path();
+
+    /** Query parameters; null values are left out. */
+    abstract Map<String, @Nullable Object> params();
+
+    /** Prints the answer for a person. */
+    abstract void render(JsonNode answer, PrintWriter out);
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      ApiClient.Answer a = server.client().get(path(), params());
+      if (!a.ok()) {
+        throw new CliException(a.problem().describe(), null);
+      }
+      if (json) {
+        String body = new String(a.body(), StandardCharsets.UTF_8);
+        out.print(body.endsWith("\n") ? body : body + "\n");
+      } else {
+        render(a.json(), out);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "node",
+      mixinStandardHelpOptions = true,
+      description = "One node: kind, type, name, aliases, attributes, the records that mention it.")
+  static final class Node extends Query {
+    @Parameters(paramLabel = "ID", description = "The node's id (any alias).")
+    String id = "";
+
+    @Override
+    String path() {
+      return "/v1/nodes/" + ApiClient.segment(id);
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return Map.of();
+    }
+
+    @Override
+    void render(JsonNode n, PrintWriter out) {
+      out.println(n.path("id").asText());
+      out.println("  kind:        " + n.path("kind").asText());
+      field(out, "type", n.get("type"));
+      field(out, "name", n.get("name"));
+      out.println("  first index: " + n.path("firstIndex").asLong());
+      for (JsonNode alias : n.path("aliases")) {
+        out.println("  alias:       " + alias.asText());
+      }
+      JsonNode attrs = n.path("attributes");
+      if (!attrs.isEmpty()) {
+        out.println("  attributes:");
+        for (JsonNode a : attrs) {
+          out.printf(
+              "    %s = %s  (index %d)%n",
+              a.path("name").asText(), a.path("value"), a.path("logIndex").asLong());
+        }
+      }
+      JsonNode mentions = n.path("mentions");
+      out.println("  mentioned by " + count(mentions.size(), "record") + ":");
+      for (JsonNode m : mentions) {
+        out.printf(
+            "    index %d  %s  claimed %s  received %s%s%s%n",
+            m.path("logIndex").asLong(),
+            m.path("producer").asText(),
+            m.path("claimedAt").asText(),
+            m.path("receivedAt").asText(),
+            m.path("skew").asBoolean() ? "  [clock skew]" : "",
+            m.path("backfill").asBoolean() ? "  [backfill]" : "");
+      }
+    }
+
+    private static void field(PrintWriter out, String name, @Nullable JsonNode v) {
+      if (v != null && !v.isNull()) {
+        out.printf("  %-12s %s%n", name + ":", v.asText());
+      }
+    }
+  }
+
+  @Command(
+      name = "lineage",
+      mixinStandardHelpOptions = true,
+      description = "What a node comes from (upstream) or went into (downstream).")
+  static final class Lineage extends Query {
+    @Parameters(paramLabel = "ID", description = "The node to start from (any alias).")
+    String id = "";
+
+    @Option(
+        names = "--direction",
+        description = "upstream, downstream or both (server default: upstream).")
+    @Nullable String direction;
+
+    @Option(names = "--depth", description = "Relation hops, 1 to 50 (server default: 5).")
+    @Nullable Integer depth;
+
+    @Option(
+        names = "--relations",
+        split = ",",
+        paramLabel = "RELATION",
+        description = "Only follow these PROV relations, e.g. used,wasGeneratedBy.")
+    @Nullable List<String> relations;
+
+    @Option(
+        names = "--types",
+        split = ",",
+        paramLabel = "TYPE",
+        description = "Only answer nodes of these types (the walk passes through others).")
+    @Nullable List<String> types;
+
+    @Option(
+        names = "--as-of",
+        paramLabel = "SIZE",
+        description = "As the graph stood at this log size.")
+    @Nullable Long asOf;
+
+    @Option(names = "--limit", description = "At most this many nodes (server default: 1000).")
+    @Nullable Integer limit;
+
+    @Option(
+        names = "--since",
+        paramLabel = "TIME",
+        description = "Only follow relations at or after this RFC 3339 time.")
+    @Nullable String since;
+
+    @Option(
+        names = "--until",
+        paramLabel = "TIME",
+        description = "Only follow relations before this RFC 3339 time.")
+    @Nullable String until;
+
+    @Override
+    String path() {
+      return "/v1/lineage";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params(
+          "id", id,
+          "direction", direction,
+          "depth", depth,
+          "relations", relations == null ? null : String.join(",", relations),
+          "types", types == null ? null : String.join(",", types),
+          "asOf", asOf,
+          "limit", limit,
+          "since", since,
+          "until", until);
+    }
+
+    @Override
+    void render(JsonNode l, PrintWriter out) {
+      out.printf(
+          "%s of %s at log size %d (root %s)%n",
+          l.path("direction").asText(),
+          l.path("id").asText(),
+          l.path("checkpoint").path("size").asLong(),
+          l.path("checkpoint").path("rootHash").asText());
+      printNodes(out, l.path("nodes"));
+      printEdges(out, l.path("edges"));
+      if (l.path("truncated").asBoolean()) {
+        out.println("truncated: the depth or the limit stopped the walk; raise --depth or --limit");
+      }
+    }
+  }
+
+  @Command(
+      name = "paths",
+      mixinStandardHelpOptions = true,
+      description = "The shortest paths between two nodes, relations followed either way.")
+  static final class Paths extends Query {
+    @Parameters(index = "0", paramLabel = "FROM", description = "One node.")
+    String from = "";
+
+    @Parameters(index = "1", paramLabel = "TO", description = "The other node.")
+    String to = "";
+
+    @Option(names = "--max-depth", description = "Longest path, 1 to 50 (server default: 10).")
+    @Nullable Integer maxDepth;
+
+    @Override
+    String path() {
+      return "/v1/paths";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("from", from, "to", to, "maxDepth", maxDepth);
+    }
+
+    @Override
+    void render(JsonNode p, PrintWriter out) {
+      JsonNode paths = p.path("paths");
+      out.printf(
+          "from %s%nto   %s%nat log size %d (root %s): %s%n",
+          p.path("from").asText(),
+          p.path("to").asText(),
+          p.path("checkpoint").path("size").asLong(),
+          p.path("checkpoint").path("rootHash").asText(),
+          p.path("found").asBoolean() ? count(paths.size(), "shortest path") : "no path");
+      int i = 1;
+      for (JsonNode path : paths) {
+        out.printf("path %d, %s:%n", i++, count(path.path("length").asInt(), "step"));
+        for (JsonNode e : path.path("edges")) {
+          out.println("  " + edge(e));
+        }
+      }
+      if (p.path("truncated").asBoolean()) {
+        out.println("truncated: there were more paths, or the search met its node limit");
+      }
+    }
+  }
+
+  @Command(
+      name = "search",
+      mixinStandardHelpOptions = true,
+      description = "Nodes whose id starts with Q or whose name contains Q.")
+  static final class Search extends Query {
+    @Parameters(paramLabel = "Q", description = "Id prefix or part of a name.")
+    String q = "";
+
+    @Option(names = "--type", description = "Only nodes of this type.")
+    @Nullable String type;
+
+    @Option(names = "--limit", description = "At most this many, 1 to 500 (server default: 50).")
+    @Nullable Integer limit;
+
+    @Override
+    String path() {
+      return "/v1/search";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("q", q, "type", type, "limit", limit);
+    }
+
+    @Override
+    void render(JsonNode s, PrintWriter out) {
+      JsonNode nodes = s.path("nodes");
+      out.printf("%s match \"%s\"%n", count(nodes.size(), "node"), s.path("q").asText());
+      for (JsonNode n : nodes) {
+        out.println("  " + node(n));
+      }
+    }
+  }
+
+  @Command(
+      name = "gaps",
+      mixinStandardHelpOptions = true,
+      description = "Missing links: things nobody says how they were made, runs with no agent.")
+  static final class Gaps extends Query {
+    @Option(names = "--type", description = "Only nodes of this type.")
+    @Nullable String type;
+
+    @Option(
+        names = "--kind",
+        description = "Only gaps of this kind: no-generation, deployment-without-build, no-agent.")
+    @Nullable String kind;
+
+    @Option(
+        names = "--as-of",
+        paramLabel = "SIZE",
+        description = "As the graph stood at this log size.")
+    @Nullable Long asOf;
+
+    @Option(names = "--limit", description = "At most this many listed (server default: 100).")
+    @Nullable Integer limit;
+
+    @Override
+    String path() {
+      return "/v1/gaps";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("type", type, "kind", kind, "asOf", asOf, "limit", limit);
+    }
+
+    @Override
+    void render(JsonNode g, PrintWriter out) {
+      out.printf(
+          "at log size %d: %s in %s (missing-link rate %.4f)%n",
+          g.path("checkpoint").path("size").asLong(),
+          count(g.path("missing").asInt(), "missing link"),
+          count(g.path("checked").asInt(), "check"),
+          g.path("rate").asDouble());
+      for (Map.Entry<String, JsonNode> k : g.path("kinds").properties()) {
+        out.printf(
+            "  %-26s %d of %d%n",
+            k.getKey(), k.getValue().path("missing").asInt(), k.getValue().path("checked").asInt());
+      }
+      for (JsonNode gap : g.path("gaps")) {
+        out.printf(
+            "  %s  (%s)  %s: no %s%s  #%d%n",
+            gap.path("node").asText(),
+            gap.path("type").asText("no type"),
+            gap.path("kind").asText(),
+            gap.path("relation").asText(),
+            gap.hasNonNull("via") ? " for " + gap.get("via").asText() : "",
+            gap.path("firstIndex").asLong());
+      }
+      if (g.path("truncated").asBoolean()) {
+        out.println("truncated: more gaps were found; raise --limit");
+      }
+    }
+  }
+
+  @Command(
+      name = "coverage",
+      mixinStandardHelpOptions = true,
+      description = "The share of artifacts, images and deployments that reach a source commit.")
+  static final class Coverage extends Query {
+    @Option(
+        names = "--as-of",
+        paramLabel = "SIZE",
+        description = "As the graph stood at this log size.")
+    @Nullable Long asOf;
+
+    @Override
+    String path() {
+      return "/v1/coverage";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("asOf", asOf);
+    }
+
+    @Override
+    void render(JsonNode c, PrintWriter out) {
+      out.printf("at log size %d:%n", c.path("checkpoint").path("size").asLong());
+      for (Map.Entry<String, JsonNode> k : c.path("categories").properties()) {
+        share(out, k.getKey(), k.getValue());
+      }
+      share(out, "overall", c.path("overall"));
+    }
+
+    private static void share(PrintWriter out, String name, JsonNode v) {
+      out.printf(
+          "  %-12s %d of %d reach a source commit (%.1f%%)%n",
+          name,
+          v.path("reaching").asInt(),
+          v.path("nodes").asInt(),
+          100 * v.path("ratio").asDouble());
+    }
+  }
+
+  @Command(
+      name = "export-prov",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The lineage of each ID as a W3C PROV-JSON document.",
+        "One ID prints the document; several print one document a line."
+      })
+  static final class ExportProv implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ServerOption server;
+
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "The nodes to export around.")
+    List<String> ids = List.of();
+
+    @Option(
+        names = "--direction",
+        description = "upstream, downstream or both (server default: upstream).")
+    @Nullable String direction;
+
+    @Option(names = "--depth", description = "Relation hops, 1 to 50 (server default: 5).")
+    @Nullable Integer depth;
+
+    @Option(
+        names = "--as-of",
+        paramLabel = "SIZE",
+        description = "As the graph stood at this log size.")
+    @Nullable Long asOf;
+
+    @Option(names = "--limit", description = "At most this many nodes (server default: 1000).")
+    @Nullable Integer limit;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      ApiClient api = server.client();
+      for (String id : ids) {
+        ApiClient.Answer a =
+            api.get(
+                "/v1/prov",
+                ApiClient.params(
+                    "id",
+                    id,
+                    "direction",
+                    direction,
+                    "depth",
+                    depth,
+                    "asOf",
+                    asOf,
+                    "limit",
+                    limit));
+        if (!a.ok()) {
+          throw new CliException(a.problem().describe(), null);
+        }
+        out.println(ids.size() == 1 ? pretty(a.json()) : a.json().toString());
+        if ("true".equals(a.headers().first("Custody-Truncated"))) {
+          err.println(
+              "custody: note: the export of "
+                  + id
+                  + " is truncated by the depth or the limit; raise --depth or --limit");
+        }
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static String pretty(JsonNode doc) {
+      try {
+        return ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  static void printNodes(PrintWriter out, JsonNode nodes) {
+    out.println(count(nodes.size(), "node") + ":");
+    for (JsonNode n : nodes) {
+      out.println("  " + node(n));
+    }
+  }
+
+  static void printEdges(PrintWriter out, JsonNode edges) {
+    out.println(count(edges.size(), "edge") + ":");
+    for (JsonNode e : edges) {
+      out.println("  " + edge(e));
+    }
+  }
+
+  /** {@code id (kind, type, "name") #firstIndex} */
+  static String node(JsonNode n) {
+    StringBuilder b = new StringBuilder(n.path("id").asText()).append("  (");
+    b.append(n.path("kind").asText());
+    if (n.hasNonNull("type")) {
+      b.append(", ").append(n.get("type").asText());
+    }
+    if (n.hasNonNull("name")) {
+      b.append(", \"").append(n.get("name").asText()).append('"');
+    }
+    return b.append(")  #").append(n.path("firstIndex").asLong()).toString();
+  }
+
+  /** {@code subject relation object #logIndex at time} */
+  static String edge(JsonNode e) {
+    String s =
+        e.path("subject").asText()
+            + "  "
+            + e.path("relation").asText()
+            + "  "
+            + e.path("object").asText()
+            + "  #"
+            + e.path("logIndex").asLong();
+    return e.hasNonNull("time") ? s + "  at " + e.get("time").asText() : s;
+  }
+
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}
