@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.nativerecord.NativeRecordParser;
+import dev.custody.ingest.openlineage.OpenLineageEvents;
+import dev.custody.ingest.openlineage.OpenLineageProjector;
 import dev.custody.ingest.prov.ProvJsonReader;
 import dev.custody.ingest.prov.ProvProjector;
 import dev.custody.model.CanonicalRecord;
@@ -25,6 +27,8 @@ import java.util.Optional;
  *   <li>{@value #PROV_JSON_TYPE}: a W3C PROV-JSON document in the member {@code document}, as
  *       {@code POST /v1/prov} stores it; it states no time of its own and is attributed to {@link
  *       #PROV_JSON_PRODUCER};
+ *   <li>{@value OpenLineageEvents#TYPE}: an OpenLineage event in the member {@code event}, as
+ *       {@code POST /api/v1/lineage} stores it (OpenLineageProjector);
  *   <li>anything else: an opaque record, which states nothing.
  * </ul>
  *
@@ -45,6 +49,7 @@ public final class ProvenanceReader {
   private final NativeRecordParser natives = new NativeRecordParser();
   private final ProvJsonReader provJson = new ProvJsonReader();
   private final ProvProjector projector = new ProvProjector();
+  private final OpenLineageProjector openLineage = new OpenLineageProjector();
 
   /** The provenance a canonical record states, or empty for an opaque record. */
   public Optional<ProvRecord> read(byte[] canonicalRecord) {
@@ -66,6 +71,9 @@ public final class ProvenanceReader {
     }
     if (type.equals(PROV_JSON_TYPE)) {
       return Optional.of(provJson(root));
+    }
+    if (type.equals(OpenLineageEvents.TYPE)) {
+      return Optional.of(openLineage(root));
     }
     return Optional.empty();
   }
@@ -109,6 +117,19 @@ public final class ProvenanceReader {
       throw new InvalidInputException(e.status(), e.type(), "/document" + field, e.detail());
     } catch (IOException e) {
       throw InvalidInputException.badRequest("/document", "unreadable document");
+    }
+  }
+
+  private ProvRecord openLineage(JsonNode root) {
+    JsonNode event = root.get("event");
+    if (event == null || !event.isObject()) {
+      throw InvalidInputException.badRequest("/event", "must be an OpenLineage event (an object)");
+    }
+    try {
+      return openLineage.project(event);
+    } catch (InvalidInputException e) {
+      String field = e.field() == null ? "" : e.field();
+      throw new InvalidInputException(e.status(), e.type(), "/event" + field, e.detail());
     }
   }
 

@@ -29,6 +29,9 @@ public final class ApiServer implements AutoCloseable {
     GraphRoutes graph = new GraphRoutes(lineage);
     ProvRoutes prov =
         new ProvRoutes(log, new RecordParser(config.limits()), lineage, config.waitTimeout());
+    OpenLineageRoutes openLineage =
+        new OpenLineageRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
+    MarquezRoutes marquez = new MarquezRoutes(log.store());
     ExploreRoutes explore =
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
@@ -69,6 +72,20 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/gaps", gaps::gaps);
           c.routes.get("/v1/coverage", gaps::coverage);
           c.routes.get("/v1/diff", diff::diff);
+
+          c.routes.post("/api/v1/lineage", openLineage::post);
+          c.routes.get("/api/v1/lineage", marquez::lineage);
+          c.routes.get("/api/v1/column-lineage", marquez::columnLineage);
+          c.routes.get("/api/v1/namespaces", marquez::namespaces);
+          c.routes.get("/api/v1/namespaces/{namespace}/jobs", marquez::jobs);
+          c.routes.get("/api/v1/namespaces/{namespace}/jobs/{job}", marquez::job);
+          c.routes.get("/api/v1/namespaces/{namespace}/jobs/{job}/runs", marquez::runs);
+          c.routes.get("/api/v1/jobs/runs/{id}", marquez::run);
+          c.routes.get("/api/v1/namespaces/{namespace}/datasets", marquez::datasets);
+          c.routes.get("/api/v1/namespaces/{namespace}/datasets/{dataset}", marquez::dataset);
+          c.routes.get(
+              "/api/v1/namespaces/{namespace}/datasets/{dataset}/versions", marquez::versions);
+          c.routes.get("/api/v1/search", marquez::search);
 
           c.routes.get("/v1/log/key", logRoutes::key);
           c.routes.get("/v1/log/checkpoint", logRoutes::latest);

@@ -1,0 +1,136 @@
+package dev.custody.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.RecordParser;
+import dev.custody.ingest.openlineage.OpenLineageEvents;
+import dev.custody.ingest.openlineage.OpenLineageProjector;
+import dev.custody.ingest.openlineage.OpenLineageValidator;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.ProvRecord;
+import dev.custody.service.AppendResult;
+import dev.custody.service.LogService;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code POST /api/v1/lineage}: OpenLineage events (one, or a JSON array as an atomic batch),
+ * optionally gzip-compressed, as Marquez takes them. Each event is validated against the bundled
+ * OpenLineage schemas, stored as one record in its envelope ({@link OpenLineageEvents}) and
+ * projected into the graph in the same transaction. A refusal names the member by JSON pointer
+ * ({@code /2/run/runId} in a batch) and writes nothing. An {@code Authorization} header (the
+ * client's API key) is accepted and not checked: Custody has no authentication yet.
+ */
+final class OpenLineageRoutes {
+  private final LogService log;
+  private final RecordParser parser;
+  private final OpenLineageValidator validator = new OpenLineageValidator();
+  private final OpenLineageProjector projector = new OpenLineageProjector();
+  private final Duration waitTimeout;
+
+  OpenLineageRoutes(LogService log, RecordParser parser, Duration waitTimeout) {
+    this.log = log;
+    this.parser = parser;
+    this.waitTimeout = waitTimeout;
+  }
+
+  void post(Context ctx) {
+    boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
+    String type = Requests.mediaType(ctx.contentType());
+    if (!type.equals("application/json")) {
+      throw InvalidInputException.unsupportedMediaType(
+          "Content-Type must be application/json (OpenLineage events), got '"
+              + (type.isEmpty() ? "(none)" : type)
+              + "'");
+    }
+    long max = parser.limits().maxRequestBytes();
+    if (ctx.contentLength() > max) {
+      throw InvalidInputException.tooLarge("", "request body is larger than " + max + " bytes");
+    }
+    byte[] body = decode(ctx.header("Content-Encoding"), ctx.bodyAsBytes(), max);
+    boolean batch = startsWithBracket(body);
+    List<CanonicalRecord> events = parser.parseJson(body);
+    List<CanonicalRecord> records = new ArrayList<>(events.size());
+    List<Optional<ProvRecord>> prov = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      String at = batch ? "/" + i : "";
+      try {
+        JsonNode event = Json.MAPPER.readTree(events.get(i).canonical());
+        validator.validate(event);
+        prov.add(Optional.of(projector.project(event)));
+      } catch (InvalidInputException e) {
+        String field = e.field() == null ? "" : e.field();
+        throw new InvalidInputException(e.status(), e.type(), at + field, e.detail());
+      } catch (IOException e) {
+        throw InvalidInputException.badRequest(at, "unreadable event");
+      }
+      records.add(OpenLineageEvents.envelope(events.get(i)));
+    }
+    AppendResult result = Requests.await(log.append(records, prov), waitTimeout);
+    if (waitCheckpoint) {
+      // The graph routes read up to the latest checkpoint: waiting makes the events visible there.
+      Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout);
+    }
+    // Marquez answers 201 whether or not the event was new; so does Custody (a retry is safe).
+    Json.send(
+        ctx,
+        201,
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("logSize", result.logSize());
+          g.writeArrayFieldStart("records");
+          for (AppendResult.Appended a : result.records()) {
+            g.writeStartObject();
+            g.writeStringField("id", a.id().toString());
+            g.writeNumberField("index", a.index());
+            g.writeBooleanField("created", a.created());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /** The body as sent, or inflated for {@code Content-Encoding: gzip}, capped at {@code max}. */
+  static byte[] decode(String encoding, byte[] raw, long max) {
+    String enc = encoding == null ? "" : encoding.trim().toLowerCase(Locale.ROOT);
+    if (enc.isEmpty() || enc.equals("identity")) {
+      return raw;
+    }
+    if (!enc.equals("gzip") && !enc.equals("x-gzip")) {
+      throw InvalidInputException.unsupportedMediaType(
+          "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
+    }
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+      byte[] out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (out.length > max) {
+        throw InvalidInputException.tooLarge(
+            "", "the decompressed request body is larger than " + max + " bytes");
+      }
+      return out;
+    } catch (IOException e) {
+      throw InvalidInputException.badRequest(
+          "Content-Encoding", "the body is not valid gzip: " + e.getMessage());
+    }
+  }
+
+  private static boolean startsWithBracket(byte[] body) {
+    for (byte b : body) {
+      if (b == '[') {
+        return true;
+      }
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.custody.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custody.ingest.openlineage.RunState;
+import dev.custody.model.NodeId;
+import dev.custody.service.ClockPolicy;
+import dev.custody.service.GraphReindexer;
+import dev.custody.store.NodeAttribute;
+import dev.custody.store.sqlite.SqliteLogStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Out-of-order and repeated delivery of OpenLineage events give the graph that in-order delivery
+ * gives (every node, attribute and edge, log indexes aside), each event is logged once, the run's
+ * state follows event times, and {@code reindex} rebuilds the graph row for row.
+ */
+class OpenLineageGraphProperties {
+  static final String PARENT = "9d4a5b1e-3c2f-4e6a-8b7c-1d2e3f4a5b6c";
+  static final String RUN = "5f1c7a2e-8b3d-4c9a-9e1f-2a3b4c5d6e7f";
+
+  static String event(String type, String time) {
+    return """
+    {"eventType": "%s", "eventTime": "%s",
+     "run": {"runId": "%s", "facets": {
+       "parent": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/ParentRunFacet.json",
+                  "run": {"runId": "%s"}, "job": {"namespace": "airflow", "name": "daily_dag"}},
+       "nominalTime": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/NominalTimeRunFacet.json",
+                       "nominalStartTime": "2026-11-25T00:00:00Z"}}},
+     "job": {"namespace": "airflow", "name": "daily_dag.load", "facets": {
+       "sourceCodeLocation": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/SourceCodeLocationJobFacet.json",
+                              "type": "git", "url": "https://github.com/acme/etl/blob/main/load.py",
+                              "repoUrl": "git@github.com:acme/etl.git", "version": "0123456789abcdef0123456789abcdef01234567"},
+       "ownership": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-0/OwnershipJobFacet.json",
+                     "owners": [{"name": "team:data", "type": "MAINTAINER"}]}}},
+     "inputs": [{"namespace": "pg", "name": "raw.orders", "facets": {
+       "schema": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-0/SchemaDatasetFacet.json",
+                  "fields": [{"name": "id", "type": "INT"}, {"name": "amount", "type": "DECIMAL"}]}}}],
+     "outputs": [{"namespace": "pg", "name": "mart.revenue", "facets": {
+       "schema": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-0/SchemaDatasetFacet.json",
+                  "fields": [{"name": "total", "type": "DECIMAL"}]},
+       "columnLineage": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/ColumnLineageDatasetFacet.json",
+                         "fields": {"total": {"inputFields": [{"namespace": "pg", "name": "raw.orders", "field": "amount",
+                           "transformations": [{"type": "DIRECT", "subtype": "AGGREGATION"}]}]}}}}}],
+     "producer": "https://example.org/p",
+     "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}
+    """
+        .formatted(type, time, RUN, PARENT);
+  }
+
+  static final List<String> IN_ORDER =
+      List.of(
+          event("START", "2026-11-25T10:00:00Z"),
+          event("RUNNING", "2026-11-25T10:01:00Z"),
+          event("COMPLETE", "2026-11-25T10:05:00Z"));
+
+  @Property(tries = 12)
+  void shuffledAndRepeatedDeliveryGivesTheInOrderGraph(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 4) int repeats) throws Exception {
+    List<String> stream = new ArrayList<>(IN_ORDER);
+    Random r = new Random(seed);
+    for (int i = 0; i < repeats; i++) {
+      stream.add(IN_ORDER.get(r.nextInt(IN_ORDER.size())));
+    }
+    Collections.shuffle(stream, r);
+
+    Graph expected = deliver(IN_ORDER);
+    Graph actual = deliver(stream);
+
+    assertThat(actual.rows()).isEqualTo(expected.rows());
+    assertThat(actual.logSize()).isEqualTo(3);
+    assertThat(actual.state()).isEqualTo("COMPLETED");
+  }
+
+  @Example
+  void theGraphHoldsWhatTheFacetsSay() throws Exception {
+    Graph g = deliver(IN_ORDER);
+
+    assertThat(g.rows())
+        .contains(
+            "edge run:" + RUN + " wasInformedBy run:" + PARENT,
+            "edge run:" + RUN + " used job:airflow:daily_dag.load",
+            "edge run:" + RUN + " used dataset:pg:raw.orders",
+            "edge run:"
+                + RUN
+                + " used git+https://github.com/acme/etl@0123456789abcdef0123456789abcdef01234567",
+            "edge run:" + RUN + " wasAssociatedWith team:data",
+            "edge job:airflow:daily_dag.load wasAttributedTo team:data",
+            "edge datasetfield:pg:mart.revenue:total wasDerivedFrom datasetfield:pg:raw.orders:amount",
+            "node datasetfield:pg:raw.orders:id entity openlineage-column id",
+            "node run:" + RUN + " activity openlineage-run daily_dag.load")
+        .anySatisfy(row ->
+            assertThat(row)
+                .matches(
+                    "edge urn:custody:openlineage:version:"
+                        + RUN
+                        + ":pg:mart.revenue specializationOf dataset:pg:mart.revenue"))
+        .anySatisfy(row ->
+            assertThat(row)
+                .matches(
+                    "edge urn:custody:openlineage:version:"
+                        + RUN
+                        + ":pg:mart.revenue wasGeneratedBy run:"
+                        + RUN))
+        .anySatisfy(
+            row -> assertThat(row).contains("openlineage:columnLineage").contains("AGGREGATION"));
+  }
+
+  @Example
+  void reindexRebuildsTheOpenLineageGraphRowForRow() throws Exception {
+    Path dir = Files.createTempDirectory("custody-ol-reindex");
+    try (TestServer s = new TestServer(dir)) {
+      for (String e : IN_ORDER) {
+        assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
+      }
+    }
+    List<String> before = dump(dir, true);
+    SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
+    try {
+      new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
+    } finally {
+      store.close();
+    }
+    assertThat(dump(dir, true)).hasSizeGreaterThan(30).isEqualTo(before);
+  }
+
+  record Graph(List<String> rows, long logSize, String state) {}
+
+  private static Graph deliver(List<String> events) throws Exception {
+    Path dir = Files.createTempDirectory("custody-ol-prop");
+    long size;
+    String state;
+    try (TestServer s = new TestServer(dir)) {
+      for (String e : events) {
+        assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
+      }
+      size = s.log.store().size();
+      Map<String, String> attrs = new HashMap<>();
+      for (NodeAttribute a : s.log.store().attributes(NodeId.parse("run:" + RUN, "run"))) {
+        attrs.put(a.name(), a.value());
+      }
+      state = RunState.of(attrs).map(RunState::state).orElse("none");
+    }
+    return new Graph(dump(dir, false), size, state);
+  }
+
+  /** The graph as sorted rows; without log indexes unless {@code withIndexes}. */
+  static List<String> dump(Path dir, boolean withIndexes) throws SQLException {
+    TreeSet<String> rows = new TreeSet<>();
+    String nodes =
+        withIndexes ? "SELECT * FROM nodes" : "SELECT 'node', id, kind, type, name FROM nodes";
+    String attrs =
+        withIndexes
+            ? "SELECT * FROM node_attributes"
+            : "SELECT 'attr', node, name, value FROM node_attributes";
+    String edges =
+        withIndexes ? "SELECT * FROM edges" : "SELECT 'edge', subject, relation, object FROM edges";
+    List<String> queries = new ArrayList<>(List.of(nodes, attrs, edges));
+    if (withIndexes) {
+      queries.add("SELECT * FROM mentions");
+      queries.add("SELECT * FROM record_meta");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"));
+        Statement st = c.createStatement()) {
+      for (String q : queries) {
+        try (ResultSet rs = st.executeQuery(q)) {
+          ResultSetMetaData md = rs.getMetaData();
+          while (rs.next()) {
+            StringBuilder row = new StringBuilder(withIndexes ? q + ": " : "");
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              row.append(i == 1 ? "" : " ").append(rs.getString(i));
+            }
+            rows.add(row.toString());
+          }
+        }
+      }
+    }
+    return new ArrayList<>(rows);
+  }
+}
