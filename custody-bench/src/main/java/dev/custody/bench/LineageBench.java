@@ -34,7 +34,8 @@ import org.sqlite.SQLiteConfig;
  * load), and when the service's answer was not cut by the node limit the two node sets must be
  * equal (the run fails otherwise).
  *
- * <p>Usage: {@code LineageBench [queries=1000] [cteQueries=200] [seed=7] [warmup=300]}
+ * <p>Usage: {@code LineageBench [queries=1000] [cteQueries=200] [seed=7] [warmup=300]}; {@code
+ * -Dcustody.bench.graphNodes=N} picks a smaller generated graph (default 1,000,000).
  */
 public final class LineageBench {
   static final int DEPTH = 10;
@@ -71,7 +72,7 @@ public final class LineageBench {
     int cteQueries = arg(args, 1, 200);
     long seed = arg(args, 2, 7);
     int warmup = arg(args, 3, 300);
-    Path dir = GraphGenerator.dataDir(1_000_000L);
+    Path dir = GraphGenerator.dataDir(Long.getLong("custody.bench.graphNodes", 1_000_000L));
     Path db = dir.resolve("custody.db");
     SQLiteConfig ro = new SQLiteConfig();
     ro.setReadOnly(true);
