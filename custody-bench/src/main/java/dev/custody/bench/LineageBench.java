@@ -7,6 +7,8 @@ import dev.custody.query.LineageQuery.Direction;
 import dev.custody.query.LineageService;
 import dev.custody.store.GraphNode;
 import dev.custody.store.sqlite.SqliteLogStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -106,7 +108,10 @@ public final class LineageBench {
       int queries,
       int cteQueries)
       throws SQLException {
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     long[] service = new long[queries];
+    long[] serviceCpu = new long[queries];
+    long[] cteCpu = new long[cteQueries];
     long[] pairedService = new long[cteQueries];
     long[] pairedCte = new long[cteQueries];
     long answered = 0;
@@ -114,10 +119,12 @@ public final class LineageBench {
     int compared = 0;
     for (int i = 0; i < queries; i++) {
       String start = ids.get(r.nextInt(ids.size()));
+      long c0 = cpu.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Lineage l = lineage.lineage(query(start, d));
       long t1 = System.nanoTime();
       service[i] = t1 - t0;
+      serviceCpu[i] = cpu.getCurrentThreadCpuTime() - c0;
       answered += l.nodes().size();
       boolean limited = l.nodes().size() >= LineageQuery.DEFAULT_LIMIT;
       cut += limited ? 1 : 0;
@@ -125,9 +132,11 @@ public final class LineageBench {
         continue;
       }
       pairedService[i] = service[i];
+      long c2 = cpu.getCurrentThreadCpuTime();
       long t2 = System.nanoTime();
       Set<String> viaCte = reachable(cte, start, asOf);
       pairedCte[i] = System.nanoTime() - t2;
+      cteCpu[i] = cpu.getCurrentThreadCpuTime() - c2;
       if (!limited) {
         Set<String> viaService = new HashSet<>();
         for (GraphNode n : l.nodes()) {
@@ -141,7 +150,11 @@ public final class LineageBench {
         compared++;
       }
     }
+    long[] pairedServiceCpu = Arrays.copyOf(serviceCpu, cteQueries);
     Arrays.sort(service);
+    Arrays.sort(serviceCpu);
+    Arrays.sort(pairedServiceCpu);
+    Arrays.sort(cteCpu);
     Arrays.sort(pairedService);
     Arrays.sort(pairedCte);
     System.out.printf(
@@ -170,6 +183,20 @@ public final class LineageBench {
         pct(pairedCte, 95) / pct(pairedService, 95),
         compared,
         compared);
+    // CPU time of the querying thread: what a walk costs, whatever else the machine runs.
+    System.out.printf(
+        "lineage: %s CPU time: service p50=%.2fms p95=%.2fms p99=%.2fms; paired service"
+            + " p50=%.2fms p95=%.2fms, CTE p50=%.2fms p95=%.2fms; ratio p50=%.1fx p95=%.1fx%n",
+        d,
+        pct(serviceCpu, 50),
+        pct(serviceCpu, 95),
+        pct(serviceCpu, 99),
+        pct(pairedServiceCpu, 50),
+        pct(pairedServiceCpu, 95),
+        pct(cteCpu, 50),
+        pct(cteCpu, 95),
+        pct(cteCpu, 50) / pct(pairedServiceCpu, 50),
+        pct(cteCpu, 95) / pct(pairedServiceCpu, 95));
   }
 
   private static LineageQuery query(String start, Direction d) {
