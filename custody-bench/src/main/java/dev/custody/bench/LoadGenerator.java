@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * back, for a warm-up and then a measured period. Reports acknowledged records/s and latency
  * percentiles over the measured period only; stops at the time limit or the request cap.
  *
- * <p>Usage: {@code LoadGenerator [clients=32] [warmupSeconds=5] [seconds=10] [maxRequests=2000000]}
+ * <p>Usage: {@code LoadGenerator [clients=32] [warmupSeconds=5] [seconds=10] [maxRequests=2000000]
+ * [records=opaque|native]}: {@code native} posts the native records of {@link GraphGenerator} (one
+ * generator per client, seeded by the client's number), which the server projects into the graph.
  */
 public final class LoadGenerator {
   private LoadGenerator() {}
@@ -41,6 +43,7 @@ public final class LoadGenerator {
     int warmupSeconds = arg(args, 1, 5);
     int seconds = arg(args, 2, 10);
     long maxRequests = arg(args, 3, 2_000_000);
+    boolean nativeRecords = args.length > 4 && args[4].equals("native");
     Path dir = BenchSupport.tempDir("load");
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
     LogService log =
@@ -56,7 +59,8 @@ public final class LoadGenerator {
           clients,
           warmupSeconds,
           seconds,
-          maxRequests);
+          maxRequests,
+          nativeRecords);
     } finally {
       server.close();
       log.close();
@@ -81,7 +85,8 @@ public final class LoadGenerator {
     }
   }
 
-  private static void run(URI uri, int clients, int warmupSeconds, int seconds, long maxRequests)
+  private static void run(
+      URI uri, int clients, int warmupSeconds, int seconds, long maxRequests, boolean nativeRecords)
       throws InterruptedException {
     HttpClient http =
         HttpClient.newBuilder()
@@ -103,6 +108,7 @@ public final class LoadGenerator {
               .name("client-" + c)
               .start(() -> {
                 RecordFactory f = new RecordFactory(start + client);
+                GraphGenerator g = new GraphGenerator(client);
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 long seq = 0;
@@ -111,7 +117,9 @@ public final class LoadGenerator {
                       HttpRequest.newBuilder(uri)
                           .timeout(Duration.ofSeconds(30))
                           .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofString(f.json(seq++)))
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  nativeRecords ? g.next() : f.json(seq++)))
                           .build();
                   long t0 = System.nanoTime();
                   int status;
@@ -149,8 +157,14 @@ public final class LoadGenerator {
     Arrays.sort(all);
     double measuredSeconds = Math.min(seconds, (System.nanoTime() - measureFrom) / 1e9);
     System.out.printf(
-        "load: clients=%d warmup=%ds measured=%.1fs requests(measured, 201)=%d errors(all)=%d%n",
-        clients, warmupSeconds, measuredSeconds, total, errors.get());
+        "load: %s records, clients=%d warmup=%ds measured=%.1fs requests(measured, 201)=%d"
+            + " errors(all)=%d%n",
+        nativeRecords ? "native" : "opaque",
+        clients,
+        warmupSeconds,
+        measuredSeconds,
+        total,
+        errors.get());
     System.out.printf(
         "load: records/s=%.0f p50=%.2fms p95=%.2fms p99=%.2fms max=%.2fms%n",
         total / measuredSeconds,

@@ -31,6 +31,7 @@ final class GraphReader {
   private GraphReader() {}
 
   static Map<NodeId, GraphNode> nodes(Connection c, Collection<NodeId> ids) throws SQLException {
+    Map<String, NodeId> asked = byText(ids);
     Map<NodeId, GraphNode> out = new HashMap<>();
     for (List<String> chunk : chunks(ids)) {
       String sql =
@@ -39,7 +40,7 @@ final class GraphReader {
         bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            NodeId id = NodeId.parse(rs.getString(1), "id");
+            NodeId id = asked.get(rs.getString(1));
             Kind kind = Kind.named(rs.getString(2)).orElseThrow();
             out.put(id, new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
           }
@@ -191,8 +192,14 @@ final class GraphReader {
 
   /** Edges whose {@code end} column ("subject" or "object") is one of {@code ids}. */
   static List<GraphEdge> edges(
-      Connection c, String end, Collection<NodeId> ids, Set<Relation> relations, long asOf)
+      Connection c,
+      String end,
+      Collection<NodeId> ids,
+      Set<Relation> relations,
+      long asOf,
+      NodeIdCache cache)
       throws SQLException {
+    Map<String, NodeId> asked = byText(ids);
     List<String> rels = relations.stream().map(Relation::label).sorted().toList();
     List<GraphEdge> out = new ArrayList<>();
     for (List<String> chunk : chunks(ids)) {
@@ -214,9 +221,9 @@ final class GraphReader {
             Instant time = rs.wasNull() ? null : Instant.ofEpochMilli(millis);
             out.add(
                 new GraphEdge(
-                    NodeId.parse(rs.getString(1), "subject"),
+                    id(rs.getString(1), "subject", asked, cache),
                     Relation.named(rs.getString(2)).orElseThrow(),
-                    NodeId.parse(rs.getString(3), "object"),
+                    id(rs.getString(3), "object", asked, cache),
                     rs.getLong(4),
                     time));
           }
@@ -381,6 +388,21 @@ final class GraphReader {
       }
     }
     return out;
+  }
+
+  /** The asked ids by their text, so that the end a query asked about is never parsed again. */
+  private static Map<String, NodeId> byText(Collection<NodeId> ids) {
+    Map<String, NodeId> out = new HashMap<>();
+    for (NodeId id : ids) {
+      out.put(id.toString(), id);
+    }
+    return out;
+  }
+
+  private static NodeId id(
+      String text, String field, Map<String, NodeId> asked, NodeIdCache cache) {
+    NodeId id = asked.get(text);
+    return id != null ? id : cache.get(text, field);
   }
 
   private static List<List<String>> chunks(Collection<NodeId> ids) {

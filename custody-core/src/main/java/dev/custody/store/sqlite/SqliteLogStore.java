@@ -57,6 +57,7 @@ public final class SqliteLogStore implements LogStore {
   private final HikariDataSource readers;
   private volatile long size;
   private volatile @Nullable IdIndex idIndex;
+  private final NodeIdCache nodeIds = new NodeIdCache();
   // Kept by the writer after a first count, so that a metrics scrape costs no table scan; null
   // until first asked for, or after a write whose additions the driver did not report.
   private volatile @Nullable GraphSize graphSize;
@@ -617,7 +618,7 @@ public final class SqliteLogStore implements LogStore {
   public List<GraphEdge> edgesFrom(
       Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
-      return GraphReader.edges(c, "subject", subjects, relations, asOf);
+      return GraphReader.edges(c, "subject", subjects, relations, asOf, nodeIds);
     } catch (SQLException e) {
       throw new InternalException("edge read failed", e);
     }
@@ -626,7 +627,7 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
-      return GraphReader.edges(c, "object", objects, relations, asOf);
+      return GraphReader.edges(c, "object", objects, relations, asOf, nodeIds);
     } catch (SQLException e) {
       throw new InternalException("edge read failed", e);
     }
