@@ -129,13 +129,7 @@ final class QueryCommands {
     @Parameters(paramLabel = "ID", description = "The node to start from (any alias).")
     String id = "";
 
-    @Option(
-        names = "--direction",
-        description = "upstream, downstream or both (server default: upstream).")
-    @Nullable String direction;
-
-    @Option(names = "--depth", description = "Relation hops, 1 to 50 (server default: 5).")
-    @Nullable Integer depth;
+    @Mixin WalkOptions walk = new WalkOptions();
 
     @Option(
         names = "--relations",
@@ -150,15 +144,6 @@ final class QueryCommands {
         paramLabel = "TYPE",
         description = "Only answer nodes of these types (the walk passes through others).")
     @Nullable List<String> types;
-
-    @Option(
-        names = "--as-of",
-        paramLabel = "SIZE",
-        description = "As the graph stood at this log size.")
-    @Nullable Long asOf;
-
-    @Option(names = "--limit", description = "At most this many nodes (server default: 1000).")
-    @Nullable Integer limit;
 
     @Option(
         names = "--since",
@@ -179,16 +164,15 @@ final class QueryCommands {
 
     @Override
     Map<String, @Nullable Object> params() {
-      return ApiClient.params(
-          "id", id,
-          "direction", direction,
-          "depth", depth,
-          "relations", relations == null ? null : String.join(",", relations),
-          "types", types == null ? null : String.join(",", types),
-          "asOf", asOf,
-          "limit", limit,
-          "since", since,
-          "until", until);
+      Map<String, @Nullable Object> p =
+          ApiClient.params(
+              "id", id,
+              "relations", relations == null ? null : String.join(",", relations),
+              "types", types == null ? null : String.join(",", types),
+              "since", since,
+              "until", until);
+      walk.addTo(p);
+      return p;
     }
 
     @Override
@@ -301,11 +285,7 @@ final class QueryCommands {
         description = "Only gaps of this kind: no-generation, deployment-without-build, no-agent.")
     @Nullable String kind;
 
-    @Option(
-        names = "--as-of",
-        paramLabel = "SIZE",
-        description = "As the graph stood at this log size.")
-    @Nullable Long asOf;
+    @Mixin WalkOptions.AsOfOption asOf = new WalkOptions.AsOfOption();
 
     @Option(names = "--limit", description = "At most this many listed (server default: 100).")
     @Nullable Integer limit;
@@ -317,7 +297,7 @@ final class QueryCommands {
 
     @Override
     Map<String, @Nullable Object> params() {
-      return ApiClient.params("type", type, "kind", kind, "asOf", asOf, "limit", limit);
+      return ApiClient.params("type", type, "kind", kind, "asOf", asOf.size, "limit", limit);
     }
 
     @Override
@@ -354,11 +334,7 @@ final class QueryCommands {
       mixinStandardHelpOptions = true,
       description = "The share of artifacts, images and deployments that reach a source commit.")
   static final class Coverage extends Query {
-    @Option(
-        names = "--as-of",
-        paramLabel = "SIZE",
-        description = "As the graph stood at this log size.")
-    @Nullable Long asOf;
+    @Mixin WalkOptions.AsOfOption asOf = new WalkOptions.AsOfOption();
 
     @Override
     String path() {
@@ -367,7 +343,7 @@ final class QueryCommands {
 
     @Override
     Map<String, @Nullable Object> params() {
-      return ApiClient.params("asOf", asOf);
+      return ApiClient.params("asOf", asOf.size);
     }
 
     @Override
@@ -404,22 +380,7 @@ final class QueryCommands {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "The nodes to export around.")
     List<String> ids = List.of();
 
-    @Option(
-        names = "--direction",
-        description = "upstream, downstream or both (server default: upstream).")
-    @Nullable String direction;
-
-    @Option(names = "--depth", description = "Relation hops, 1 to 50 (server default: 5).")
-    @Nullable Integer depth;
-
-    @Option(
-        names = "--as-of",
-        paramLabel = "SIZE",
-        description = "As the graph stood at this log size.")
-    @Nullable Long asOf;
-
-    @Option(names = "--limit", description = "At most this many nodes (server default: 1000).")
-    @Nullable Integer limit;
+    @Mixin WalkOptions walk = new WalkOptions();
 
     @Override
     public Integer call() {
@@ -427,20 +388,9 @@ final class QueryCommands {
       PrintWriter err = spec.commandLine().getErr();
       ApiClient api = server.client();
       for (String id : ids) {
-        ApiClient.Answer a =
-            api.get(
-                "/v1/prov",
-                ApiClient.params(
-                    "id",
-                    id,
-                    "direction",
-                    direction,
-                    "depth",
-                    depth,
-                    "asOf",
-                    asOf,
-                    "limit",
-                    limit));
+        Map<String, @Nullable Object> params = ApiClient.params("id", id);
+        walk.addTo(params);
+        ApiClient.Answer a = api.get("/v1/prov", params);
         if (!a.ok()) {
           throw new CliException(a.problem().describe(), null);
         }
