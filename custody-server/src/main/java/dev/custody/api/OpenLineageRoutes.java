@@ -44,17 +44,8 @@ final class OpenLineageRoutes {
 
   void post(Context ctx) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
-    String type = Requests.mediaType(ctx.contentType());
-    if (!type.equals("application/json")) {
-      throw InvalidInputException.unsupportedMediaType(
-          "Content-Type must be application/json (OpenLineage events), got '"
-              + (type.isEmpty() ? "(none)" : type)
-              + "'");
-    }
     long max = parser.limits().maxRequestBytes();
-    if (ctx.contentLength() > max) {
-      throw InvalidInputException.tooLarge("", "request body is larger than " + max + " bytes");
-    }
+    Requests.requireJsonBody(ctx, "OpenLineage events", max);
     byte[] body = decode(ctx.header("Content-Encoding"), ctx.bodyAsBytes(), max);
     boolean batch = startsWithBracket(body);
     List<CanonicalRecord> events = parser.parseJson(body);

@@ -53,17 +53,7 @@ final class ProvRoutes {
 
   void post(Context ctx) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
-    String type = Requests.mediaType(ctx.contentType());
-    if (!type.equals("application/json")) {
-      throw InvalidInputException.unsupportedMediaType(
-          "Content-Type must be application/json (PROV-JSON), got '"
-              + (type.isEmpty() ? "(none)" : type)
-              + "'");
-    }
-    if (ctx.contentLength() > parser.limits().maxRequestBytes()) {
-      throw InvalidInputException.tooLarge(
-          "", "request body is larger than " + parser.limits().maxRequestBytes() + " bytes");
-    }
+    Requests.requireJsonBody(ctx, "PROV-JSON", parser.limits().maxRequestBytes());
     byte[] body = ctx.bodyAsBytes();
     // Read as PROV first, so a refusal names the PROV-JSON member; then store the document in
     // its envelope (ProvenanceReader), which is how every later reader, reindex included, knows

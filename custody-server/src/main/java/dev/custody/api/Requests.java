@@ -1,6 +1,8 @@
 package dev.custody.api;
 
 import dev.custody.error.InternalException;
+import dev.custody.error.InvalidInputException;
+import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,6 +17,26 @@ final class Requests {
   private Requests() {}
 
   /** The media type of a Content-Type header, lower case, without parameters; "" if absent. */
+  /**
+   * Refuses a request whose body is not declared JSON (415, saying what {@code what} the route
+   * takes) or is declared longer than {@code maxBytes} (413).
+   */
+  static void requireJsonBody(Context ctx, String what, long maxBytes) {
+    String type = mediaType(ctx.contentType());
+    if (!type.equals("application/json")) {
+      throw InvalidInputException.unsupportedMediaType(
+          "Content-Type must be application/json ("
+              + what
+              + "), got '"
+              + (type.isEmpty() ? "(none)" : type)
+              + "'");
+    }
+    if (ctx.contentLength() > maxBytes) {
+      throw InvalidInputException.tooLarge(
+          "", "request body is larger than " + maxBytes + " bytes");
+    }
+  }
+
   static String mediaType(@Nullable String contentType) {
     if (contentType == null) {
       return "";
