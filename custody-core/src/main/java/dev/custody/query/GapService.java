@@ -9,6 +9,7 @@ import dev.custody.store.LogStore;
 import dev.custody.store.MissingLink;
 import dev.custody.store.SourceReach;
 import dev.custody.store.StoredCheckpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -16,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,12 +34,50 @@ public final class GapService {
           .thenComparing(g -> g.node().toString())
           .thenComparing(Gaps.Gap::kind);
 
+  /** How long a pass waits for the one running before it is answered 429. */
+  static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
   private final LogStore store;
   private final TiledHashReader hashes;
+  private final Semaphore passes = new Semaphore(1, true);
+  private final Duration wait;
 
   public GapService(LogStore store) {
+    this(store, DEFAULT_WAIT);
+  }
+
+  /**
+   * @param wait how long a request waits for a whole-graph pass already running: passes run one at
+   *     a time, so that at a million nodes (tens of seconds each) they never take every reader
+   *     connection of the store from the other queries
+   */
+  GapService(LogStore store, Duration wait) {
     this.store = store;
     this.hashes = new TiledHashReader(store, 64);
+    this.wait = wait;
+  }
+
+  /** Runs a whole-graph pass once no other is running; 429 after waiting {@link #wait}. */
+  private <T> T onePass(Supplier<T> pass) {
+    boolean acquired;
+    try {
+      acquired = passes.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      acquired = false;
+    }
+    if (!acquired) {
+      throw new InvalidInputException(
+          429,
+          "busy",
+          null,
+          "another missing-link or coverage pass over the whole graph is running; retry shortly");
+    }
+    try {
+      return pass.get();
+    } finally {
+      passes.release();
+    }
   }
 
   /**
@@ -47,13 +89,13 @@ public final class GapService {
   public Gaps gaps(GapQuery q) {
     StoredCheckpoint latest = latest();
     long asOf = asOf(q.asOf(), latest);
-    return gaps(asOf, root(asOf, latest), q.type(), q.kind(), q.limit());
+    return onePass(() -> gaps(asOf, root(asOf, latest), q.type(), q.kind(), q.limit()));
   }
 
   /** Every kind's counts at the latest checkpoint, listing nothing (for metrics). */
   public Gaps summary() {
     StoredCheckpoint latest = latest();
-    return gaps(latest.size(), latest.rootHash(), null, null, 0);
+    return onePass(() -> gaps(latest.size(), latest.rootHash(), null, null, 0));
   }
 
   private Gaps gaps(
@@ -109,7 +151,7 @@ public final class GapService {
     Set<String> types = new HashSet<>();
     GapRules.CATEGORIES.forEach(c -> types.addAll(c.types()));
     Map<String, SourceReach> reach =
-        store.reachingSources(types, GapRules.SOURCES, GapRules.UPSTREAM, size);
+        onePass(() -> store.reachingSources(types, GapRules.SOURCES, GapRules.UPSTREAM, size));
     List<Coverage.Line> lines = new ArrayList<>();
     long nodes = 0;
     long reaching = 0;

@@ -54,11 +54,16 @@ public final class GraphQualityMonitor implements AutoCloseable {
   private @Nullable ScheduledExecutorService executor;
 
   public GraphQualityMonitor(LogStore store, Duration every) {
+    this(store, new GapService(store), every);
+  }
+
+  /** A monitor computing with {@code service}, whose passes the routes' queries share. */
+  public GraphQualityMonitor(LogStore store, GapService service, Duration every) {
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("the refresh interval must be positive: " + every);
     }
     this.store = store;
-    this.service = new GapService(store);
+    this.service = service;
     this.every = every;
   }
 

@@ -36,8 +36,9 @@ public final class ApiServer implements AutoCloseable {
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
             new dev.custody.query.NodeSearch(log.store()));
-    GapRoutes gaps = new GapRoutes(new GapService(log.store()));
-    this.quality = new GraphQualityMonitor(log.store(), config.qualityRefresh());
+    GapService gapService = new GapService(log.store());
+    GapRoutes gaps = new GapRoutes(gapService);
+    this.quality = new GraphQualityMonitor(log.store(), gapService, config.qualityRefresh());
     log.metrics()
         .graphQualityGauges(
             () -> quality.latest().map(q -> q.gaps().rate()).orElse(Double.NaN),
