@@ -32,8 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * percentiles over the measured period only; stops at the time limit or the request cap.
  *
  * <p>Usage: {@code LoadGenerator [clients=32] [warmupSeconds=5] [seconds=10] [maxRequests=2000000]
- * [records=opaque|native]}: {@code native} posts the native records of {@link GraphGenerator} (one
- * generator per client, seeded by the client's number), which the server projects into the graph.
+ * [records=opaque|native] [client=jdk|raw]}: {@code native} posts the native records of {@link
+ * GraphGenerator} (one generator per client, seeded by the client's number), which the server
+ * projects into the graph. {@code raw} replaces the JDK client by {@link RawHttpClient}, one
+ * keep-alive socket per client and no more work than the bytes of a request, so that on a small
+ * machine the server, not the client, gets the CPU.
  */
 public final class LoadGenerator {
   private LoadGenerator() {}
@@ -44,6 +47,7 @@ public final class LoadGenerator {
     int seconds = arg(args, 2, 10);
     long maxRequests = arg(args, 3, 2_000_000);
     boolean nativeRecords = args.length > 4 && args[4].equals("native");
+    boolean raw = args.length > 5 && args[5].equals("raw");
     Path dir = BenchSupport.tempDir("load");
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
     LogService log =
@@ -60,7 +64,8 @@ public final class LoadGenerator {
           warmupSeconds,
           seconds,
           maxRequests,
-          nativeRecords);
+          nativeRecords,
+          raw);
     } finally {
       server.close();
       log.close();
@@ -86,7 +91,13 @@ public final class LoadGenerator {
   }
 
   private static void run(
-      URI uri, int clients, int warmupSeconds, int seconds, long maxRequests, boolean nativeRecords)
+      URI uri,
+      int clients,
+      int warmupSeconds,
+      int seconds,
+      long maxRequests,
+      boolean nativeRecords,
+      boolean raw)
       throws InterruptedException {
     HttpClient http =
         HttpClient.newBuilder()
@@ -112,19 +123,23 @@ public final class LoadGenerator {
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 long seq = 0;
+                RawHttpClient rawClient = raw ? new RawHttpClient(uri) : null;
                 while (System.nanoTime() < measureTo && sent.incrementAndGet() <= maxRequests) {
-                  HttpRequest req =
-                      HttpRequest.newBuilder(uri)
-                          .timeout(Duration.ofSeconds(30))
-                          .header("Content-Type", "application/json")
-                          .POST(
-                              HttpRequest.BodyPublishers.ofString(
-                                  nativeRecords ? g.next() : f.json(seq++)))
-                          .build();
+                  String body = nativeRecords ? g.next() : f.json(seq++);
                   long t0 = System.nanoTime();
                   int status;
                   try {
-                    status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    status =
+                        rawClient != null
+                            ? rawClient.postJson(body)
+                            : http.send(
+                                    HttpRequest.newBuilder(uri)
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
                   } catch (Exception e) {
                     status = -1;
                   }
@@ -139,6 +154,9 @@ public final class LoadGenerator {
                     }
                     mine[n++] = t1 - t0;
                   }
+                }
+                if (rawClient != null) {
+                  rawClient.close();
                 }
                 samples[client] = mine;
                 counts[client] = n;
@@ -157,9 +175,10 @@ public final class LoadGenerator {
     Arrays.sort(all);
     double measuredSeconds = Math.min(seconds, (System.nanoTime() - measureFrom) / 1e9);
     System.out.printf(
-        "load: %s records, clients=%d warmup=%ds measured=%.1fs requests(measured, 201)=%d"
+        "load: %s records, %s client, clients=%d warmup=%ds measured=%.1fs requests(measured, 201)=%d"
             + " errors(all)=%d%n",
         nativeRecords ? "native" : "opaque",
+        raw ? "raw" : "jdk",
         clients,
         warmupSeconds,
         measuredSeconds,
