@@ -1,0 +1,304 @@
+package dev.custody.store.sqlite;
+
+import dev.custody.model.Edge;
+import dev.custody.model.NodeId;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphRecord;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every row of the {@code edges} table in memory, so that {@code edgesFrom}/{@code edgesTo} cost
+ * array reads instead of one SQL statement per walk level. Node ids are interned to ints; an edge
+ * is a number into parallel primitive lists (subject, object, relation, log index, time), and each
+ * node has the numbers of its edges in each direction. About 60 bytes an edge plus about 150 bytes
+ * a node at 1M nodes / 3.2M edges (docs/BENCHMARKS.md).
+ *
+ * <p>Thread safety: one writer ({@link #add}, under the store's lock, after the transaction that
+ * wrote the same rows committed), many readers; a read-write lock keeps readers off the lists while
+ * the writer grows them. Answers are the SQL path's: same rows, ordered by log index, then subject,
+ * relation and object as SQLite compares text (UTF-8 bytes, that is code points).
+ *
+ * <p>If an update fails (out of memory), the index marks itself broken and answers {@code null}
+ * from then on, so the store falls back to SQL rather than answer from an index that misses edges.
+ */
+final class GraphIndex {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GraphIndex.class);
+  private static final long NO_TIME = Long.MIN_VALUE;
+  private static final Relation[] RELATIONS = Relation.values();
+  // Relation ordinal -> rank of its label in SQLite's text order, for the ORDER BY tie-break.
+  private static final int[] LABEL_RANK = labelRanks();
+
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
+  private final ObjectArrayList<NodeId> nodes = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable IntArrayList> out = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable IntArrayList> in = new ObjectArrayList<>();
+  private final IntArrayList subjects = new IntArrayList();
+  private final IntArrayList objects = new IntArrayList();
+  private final IntArrayList relations = new IntArrayList();
+  private final LongArrayList logIndexes = new LongArrayList();
+  private final LongArrayList times = new LongArrayList();
+  private boolean broken;
+
+  private GraphIndex() {
+    ids.defaultReturnValue(-1);
+  }
+
+  /** The index of every stored edge, read through {@code c}. */
+  static GraphIndex load(Connection c) throws SQLException {
+    GraphIndex index = new GraphIndex();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT subject, relation, object, log_index, time FROM edges")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int s = index.intern(rs.getString(1), "subject");
+          Relation r = Relation.named(rs.getString(2)).orElseThrow();
+          int o = index.intern(rs.getString(3), "object");
+          long logIndex = rs.getLong(4);
+          long time = rs.getLong(5);
+          index.addEdge(s, r, o, logIndex, rs.wasNull() ? NO_TIME : time);
+        }
+      }
+    }
+    index.trim();
+    return index;
+  }
+
+  /**
+   * Adds the edges of {@code graph}, committed by the caller. Never throws: a failure marks the
+   * index broken (see the class comment).
+   */
+  void add(List<GraphRecord> graph) {
+    lock.writeLock().lock();
+    try {
+      if (broken) {
+        return;
+      }
+      for (GraphRecord g : graph) {
+        // The table's key is (subject, relation, object, log index) and the insert ignores a
+        // repeat, so an edge a record states twice is one row, with the first statement's time.
+        Set<List<Object>> keys = new HashSet<>();
+        for (Edge e : g.edges()) {
+          if (!keys.add(List.of(e.subject(), e.relation(), e.object()))) {
+            continue;
+          }
+          int s = intern(e.subject());
+          int o = intern(e.object());
+          Instant t = e.time();
+          addEdge(s, e.relation(), o, g.index(), t == null ? NO_TIME : t.toEpochMilli());
+        }
+      }
+    } catch (RuntimeException | OutOfMemoryError e) {
+      broken = true;
+      LOG.error("the in-memory edge index failed an update; edge reads use SQL from now on", e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Whether an update failed, so that answers may miss edges. */
+  boolean broken() {
+    lock.readLock().lock();
+    try {
+      return broken;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** How many edges the index holds. */
+  int edgeCount() {
+    lock.readLock().lock();
+    try {
+      return logIndexes.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * As {@code LogStore.edgesFrom} ({@code fromSubjects}) or {@code edgesTo}; null if the index is
+   * broken.
+   */
+  @Nullable List<GraphEdge> edges(
+      Collection<NodeId> ends, boolean fromSubjects, Set<Relation> wanted, long asOf) {
+    int mask = mask(wanted);
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      ObjectArrayList<@Nullable IntArrayList> adjacency = fromSubjects ? out : in;
+      IntOpenHashSet asked = new IntOpenHashSet(ends.size());
+      IntArrayList hits = new IntArrayList();
+      for (NodeId id : ends) {
+        int n = ids.getInt(id.toString());
+        if (n < 0 || !asked.add(n)) {
+          continue;
+        }
+        IntArrayList list = adjacency.get(n);
+        if (list == null) {
+          continue;
+        }
+        for (int k = 0, size = list.size(); k < size; k++) {
+          int e = list.getInt(k);
+          if (logIndexes.getLong(e) < asOf && (mask & (1 << relations.getInt(e))) != 0) {
+            hits.add(e);
+          }
+        }
+      }
+      int[] sorted = hits.toIntArray();
+      IntArrays.quickSort(sorted, this::compare);
+      List<GraphEdge> answer = new ArrayList<>(sorted.length);
+      for (int e : sorted) {
+        long t = times.getLong(e);
+        answer.add(
+            new GraphEdge(
+                nodes.get(subjects.getInt(e)),
+                RELATIONS[relations.getInt(e)],
+                nodes.get(objects.getInt(e)),
+                logIndexes.getLong(e),
+                t == NO_TIME ? null : Instant.ofEpochMilli(t)));
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** SQL's {@code ORDER BY log_index, subject, relation, object}. */
+  private int compare(int a, int b) {
+    int c = Long.compare(logIndexes.getLong(a), logIndexes.getLong(b));
+    if (c != 0) {
+      return c;
+    }
+    c = compareText(subjects.getInt(a), subjects.getInt(b));
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(LABEL_RANK[relations.getInt(a)], LABEL_RANK[relations.getInt(b)]);
+    return c != 0 ? c : compareText(objects.getInt(a), objects.getInt(b));
+  }
+
+  private int compareText(int a, int b) {
+    return a == b ? 0 : codePointOrder(nodes.get(a).toString(), nodes.get(b).toString());
+  }
+
+  /** SQLite's BINARY collation: UTF-8 bytes, which order as code points (not as UTF-16 units). */
+  static int codePointOrder(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  private static int mask(Set<Relation> wanted) {
+    if (wanted.isEmpty()) {
+      return -1;
+    }
+    int m = 0;
+    for (Relation r : wanted) {
+      m |= 1 << r.ordinal();
+    }
+    return m;
+  }
+
+  private static int[] labelRanks() {
+    Relation[] byLabel = RELATIONS.clone();
+    java.util.Arrays.sort(byLabel, (x, y) -> codePointOrder(x.label(), y.label()));
+    int[] rank = new int[RELATIONS.length];
+    for (int i = 0; i < byLabel.length; i++) {
+      rank[byLabel[i].ordinal()] = i;
+    }
+    return rank;
+  }
+
+  private int intern(String stored, String field) {
+    int n = ids.getInt(stored);
+    return n >= 0 ? n : newNode(stored, NodeId.parse(stored, field));
+  }
+
+  private int intern(NodeId id) {
+    String text = id.toString();
+    int n = ids.getInt(text);
+    return n >= 0 ? n : newNode(text, id);
+  }
+
+  private int newNode(String text, NodeId id) {
+    int n = nodes.size();
+    ids.put(text, n);
+    nodes.add(id);
+    out.add(null);
+    in.add(null);
+    return n;
+  }
+
+  private void addEdge(int s, Relation r, int o, long logIndex, long time) {
+    int e = logIndexes.size();
+    subjects.add(s);
+    objects.add(o);
+    relations.add(r.ordinal());
+    logIndexes.add(logIndex);
+    times.add(time);
+    adjacent(out, s).add(e);
+    adjacent(in, o).add(e);
+  }
+
+  private static IntArrayList adjacent(ObjectArrayList<@Nullable IntArrayList> lists, int n) {
+    IntArrayList l = lists.get(n);
+    if (l == null) {
+      l = new IntArrayList(2);
+      lists.set(n, l);
+    }
+    return l;
+  }
+
+  private void trim() {
+    for (IntArrayList l : out) {
+      if (l != null) {
+        l.trim();
+      }
+    }
+    for (IntArrayList l : in) {
+      if (l != null) {
+        l.trim();
+      }
+    }
+    subjects.trim();
+    objects.trim();
+    relations.trim();
+    logIndexes.trim();
+    times.trim();
+    nodes.trim();
+    out.trim();
+    in.trim();
+    ids.trim();
+  }
+}
