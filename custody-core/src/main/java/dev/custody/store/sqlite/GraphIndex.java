@@ -49,22 +49,42 @@ final class GraphIndex {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
   private final ObjectArrayList<NodeId> nodes = new ObjectArrayList<>();
-  private final ObjectArrayList<@Nullable IntArrayList> out = new ObjectArrayList<>();
-  private final ObjectArrayList<@Nullable IntArrayList> in = new ObjectArrayList<>();
-  private final IntArrayList subjects = new IntArrayList();
-  private final IntArrayList objects = new IntArrayList();
-  private final IntArrayList relations = new IntArrayList();
-  private final LongArrayList logIndexes = new LongArrayList();
-  private final LongArrayList times = new LongArrayList();
+  // The edges loaded at open, by node, as compressed rows: node n's edges are
+  // outEdges[outStart[n] .. outStart[n + 1]) (in: the same by object). Two int arrays instead of a
+  // list per node: a million small lists cost ~140 MiB and made the load's garbage collections
+  // grow the heap. Nodes interned later are past the end of the start arrays.
+  private int[] outStart = {0};
+  private int[] outEdges = {};
+  private int[] inStart = {0};
+  private int[] inEdges = {};
+  // Edges added since the load, by node (null: none).
+  private final ObjectArrayList<@Nullable IntArrayList> outAdded = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable IntArrayList> inAdded = new ObjectArrayList<>();
+  private final IntArrayList subjects;
+  private final IntArrayList objects;
+  private final IntArrayList relations;
+  private final LongArrayList logIndexes;
+  private final LongArrayList times;
   private boolean broken;
 
-  private GraphIndex() {
+  private GraphIndex(int edges) {
     ids.defaultReturnValue(-1);
+    subjects = new IntArrayList(edges);
+    objects = new IntArrayList(edges);
+    relations = new IntArrayList(edges);
+    logIndexes = new LongArrayList(edges);
+    times = new LongArrayList(edges);
   }
 
   /** The index of every stored edge, read through {@code c}. */
   static GraphIndex load(Connection c) throws SQLException {
-    GraphIndex index = new GraphIndex();
+    int count;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM edges");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      count = Math.toIntExact(rs.getLong(1));
+    }
+    GraphIndex index = new GraphIndex(count);
     try (PreparedStatement ps =
         c.prepareStatement("SELECT subject, relation, object, log_index, time FROM edges")) {
       ps.setFetchSize(10_000);
@@ -75,11 +95,11 @@ final class GraphIndex {
           int o = index.intern(rs.getString(3), "object");
           long logIndex = rs.getLong(4);
           long time = rs.getLong(5);
-          index.addEdge(s, r, o, logIndex, rs.wasNull() ? NO_TIME : time);
+          index.addRow(s, r, o, logIndex, rs.wasNull() ? NO_TIME : time);
         }
       }
     }
-    index.trim();
+    index.compress();
     return index;
   }
 
@@ -147,7 +167,9 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      ObjectArrayList<@Nullable IntArrayList> adjacency = fromSubjects ? out : in;
+      int[] start = fromSubjects ? outStart : inStart;
+      int[] loaded = fromSubjects ? outEdges : inEdges;
+      ObjectArrayList<@Nullable IntArrayList> added = fromSubjects ? outAdded : inAdded;
       IntOpenHashSet asked = new IntOpenHashSet(ends.size());
       IntArrayList hits = new IntArrayList();
       for (NodeId id : ends) {
@@ -155,14 +177,15 @@ final class GraphIndex {
         if (n < 0 || !asked.add(n)) {
           continue;
         }
-        IntArrayList list = adjacency.get(n);
-        if (list == null) {
-          continue;
+        if (n + 1 < start.length) {
+          for (int k = start[n]; k < start[n + 1]; k++) {
+            collect(loaded[k], mask, asOf, hits);
+          }
         }
-        for (int k = 0, size = list.size(); k < size; k++) {
-          int e = list.getInt(k);
-          if (logIndexes.getLong(e) < asOf && (mask & (1 << relations.getInt(e))) != 0) {
-            hits.add(e);
+        IntArrayList later = added.get(n);
+        if (later != null) {
+          for (int k = 0, size = later.size(); k < size; k++) {
+            collect(later.getInt(k), mask, asOf, hits);
           }
         }
       }
@@ -182,6 +205,12 @@ final class GraphIndex {
       return answer;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  private void collect(int e, int mask, long asOf, IntArrayList hits) {
+    if (logIndexes.getLong(e) < asOf && (mask & (1 << relations.getInt(e))) != 0) {
+      hits.add(e);
     }
   }
 
@@ -242,7 +271,13 @@ final class GraphIndex {
 
   private int intern(String stored, String field) {
     int n = ids.getInt(stored);
-    return n >= 0 ? n : newNode(stored, NodeId.parse(stored, field));
+    if (n >= 0) {
+      return n;
+    }
+    // Keyed by the parsed id's own string (the same text: stored ids are in normal form), so
+    // each node keeps one string, not two.
+    NodeId id = NodeId.parse(stored, field);
+    return newNode(id.toString(), id);
   }
 
   private int intern(NodeId id) {
@@ -255,20 +290,26 @@ final class GraphIndex {
     int n = nodes.size();
     ids.put(text, n);
     nodes.add(id);
-    out.add(null);
-    in.add(null);
+    outAdded.add(null);
+    inAdded.add(null);
     return n;
   }
 
-  private void addEdge(int s, Relation r, int o, long logIndex, long time) {
+  /** Adds an edge to the edge lists only; {@link #compress} then files it by node. */
+  private int addRow(int s, Relation r, int o, long logIndex, long time) {
     int e = logIndexes.size();
     subjects.add(s);
     objects.add(o);
     relations.add(r.ordinal());
     logIndexes.add(logIndex);
     times.add(time);
-    adjacent(out, s).add(e);
-    adjacent(in, o).add(e);
+    return e;
+  }
+
+  private void addEdge(int s, Relation r, int o, long logIndex, long time) {
+    int e = addRow(s, r, o, logIndex, time);
+    adjacent(outAdded, s).add(e);
+    adjacent(inAdded, o).add(e);
   }
 
   private static IntArrayList adjacent(ObjectArrayList<@Nullable IntArrayList> lists, int n) {
@@ -280,25 +321,32 @@ final class GraphIndex {
     return l;
   }
 
-  private void trim() {
-    for (IntArrayList l : out) {
-      if (l != null) {
-        l.trim();
-      }
-    }
-    for (IntArrayList l : in) {
-      if (l != null) {
-        l.trim();
-      }
-    }
-    subjects.trim();
-    objects.trim();
-    relations.trim();
-    logIndexes.trim();
-    times.trim();
+  /** Files every loaded edge under its subject and its object (a counting sort). */
+  private void compress() {
     nodes.trim();
-    out.trim();
-    in.trim();
-    ids.trim();
+    outStart = starts(subjects);
+    outEdges = byNode(subjects, outStart);
+    inStart = starts(objects);
+    inEdges = byNode(objects, inStart);
+  }
+
+  private int[] starts(IntArrayList ends) {
+    int[] start = new int[nodes.size() + 1];
+    for (int e = 0, size = ends.size(); e < size; e++) {
+      start[ends.getInt(e) + 1]++;
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      start[n + 1] += start[n];
+    }
+    return start;
+  }
+
+  private static int[] byNode(IntArrayList ends, int[] start) {
+    int[] next = java.util.Arrays.copyOf(start, start.length - 1);
+    int[] edges = new int[ends.size()];
+    for (int e = 0, size = ends.size(); e < size; e++) {
+      edges[next[ends.getInt(e)]++] = e;
+    }
+    return edges;
   }
 }
