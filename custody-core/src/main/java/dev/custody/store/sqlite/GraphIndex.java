@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * Every row of the {@code edges} table in memory, so that {@code edgesFrom}/{@code edgesTo} cost
  * array reads instead of one SQL statement per walk level. Node ids are interned to ints; an edge
  * is a number into parallel primitive lists (subject, object, relation, log index, time), and each
- * node has the numbers of its edges in each direction. About 60 bytes an edge plus about 150 bytes
- * a node at 1M nodes / 3.2M edges (docs/BENCHMARKS.md).
+ * node has the numbers of its edges in each direction. About 36 bytes an edge and 170 bytes a node
+ * (ARCHITECTURE.md, docs/BENCHMARKS.md).
  *
  * <p>Thread safety: one writer ({@link #add}, under the store's lock, after the transaction that
  * wrote the same rows committed), many readers; a read-write lock keeps readers off the lists while
@@ -145,15 +145,6 @@ final class GraphIndex {
     }
   }
 
-  /** How many edges the index holds. */
-  int edgeCount() {
-    lock.readLock().lock();
-    try {
-      return logIndexes.size();
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
 
   /**
    * As {@code LogStore.edgesFrom} ({@code fromSubjects}) or {@code edgesTo}; null if the index is
