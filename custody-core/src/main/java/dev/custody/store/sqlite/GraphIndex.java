@@ -1,9 +1,12 @@
 package dev.custody.store.sqlite;
 
 import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
@@ -18,8 +21,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +70,18 @@ final class GraphIndex {
   private final IntArrayList relations;
   private final LongArrayList logIndexes;
   private final LongArrayList times;
+  // Per node: the first record that named it (-1: none did, only edges name it) and its kind.
+  private final LongArrayList firstIndexes = new LongArrayList();
+  private final IntArrayList kinds = new IntArrayList();
+  // Every type and name stated of a node (node_names), by node in log order: loaded rows
+  // compressed like the edges, rows added later in a list per node.
+  private final LongArrayList namingIndexes = new LongArrayList();
+  private final ObjectArrayList<@Nullable String> namingTypes = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable String> namingNames = new ObjectArrayList<>();
+  private final IntArrayList namingNodes = new IntArrayList();
+  private int[] namingStart = {0};
+  private int[] namingRows = {};
+  private final ObjectArrayList<@Nullable IntArrayList> namingsAdded = new ObjectArrayList<>();
   private boolean broken;
 
   private GraphIndex(int edges) {
@@ -85,6 +102,16 @@ final class GraphIndex {
       count = Math.toIntExact(rs.getLong(1));
     }
     GraphIndex index = new GraphIndex(count);
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, first_index FROM nodes")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int n = index.intern(rs.getString(1), "id");
+          index.firstIndexes.set(n, rs.getLong(3));
+          index.kinds.set(n, Kind.named(rs.getString(2)).orElseThrow().ordinal());
+        }
+      }
+    }
     try (PreparedStatement ps =
         c.prepareStatement("SELECT subject, relation, object, log_index, time FROM edges")) {
       ps.setFetchSize(10_000);
@@ -96,6 +123,23 @@ final class GraphIndex {
           long logIndex = rs.getLong(4);
           long time = rs.getLong(5);
           index.addRow(s, r, o, logIndex, rs.wasNull() ? NO_TIME : time);
+        }
+      }
+    }
+    Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT node, log_index, type, name FROM node_names ORDER BY node, log_index")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int n = index.intern(rs.getString(1), "node");
+          String type = rs.getString(3);
+          index.addNamingRow(
+              n,
+              rs.getLong(2),
+              type == null ? null : types.computeIfAbsent(type, t -> t),
+              rs.getString(4));
         }
       }
     }
@@ -114,6 +158,7 @@ final class GraphIndex {
         return;
       }
       for (GraphRecord g : graph) {
+        addNodes(g);
         // The table's key is (subject, relation, object, log index) and the insert ignores a
         // repeat, so an edge a record states twice is one row, with the first statement's time.
         Set<List<Object>> keys = new HashSet<>();
@@ -135,6 +180,91 @@ final class GraphIndex {
     }
   }
 
+  /** As GraphWriter: a node keeps its first index and kind; a record names it at most once. */
+  private void addNodes(GraphRecord g) {
+    for (Node node : g.nodes()) {
+      int n = intern(node.id());
+      if (firstIndexes.getLong(n) < 0) {
+        firstIndexes.set(n, g.index());
+        kinds.set(n, node.kind().ordinal());
+      }
+      if (node.type() == null && node.name() == null) {
+        continue;
+      }
+      IntArrayList later = namingsAdded.get(n);
+      if (later != null && namingIndexes.getLong(later.getInt(later.size() - 1)) == g.index()) {
+        continue;
+      }
+      int row = addNamingRow(n, g.index(), node.type(), node.name());
+      adjacent(namingsAdded, n).add(row);
+    }
+  }
+
+  /**
+   * As {@code LogStore.nodesAsOf}: the nodes among {@code asked} first named below {@code asOf},
+   * with the latest type and name stated below it; null if the index is broken.
+   */
+  @Nullable Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> asked, long asOf) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Kind[] kindsByOrdinal = Kind.values();
+      Map<NodeId, GraphNode> answer = new HashMap<>();
+      for (NodeId id : asked) {
+        int n = ids.getInt(id.toString());
+        long first = n < 0 ? -1 : firstIndexes.getLong(n);
+        if (first < 0 || first >= asOf) {
+          continue;
+        }
+        String[] typeAndName = new String[2];
+        if (n + 1 < namingStart.length) {
+          for (int k = namingStart[n]; k < namingStart[n + 1]; k++) {
+            named(namingRows[k], asOf, typeAndName);
+          }
+        }
+        IntArrayList later = namingsAdded.get(n);
+        if (later != null) {
+          for (int k = 0, size = later.size(); k < size; k++) {
+            named(later.getInt(k), asOf, typeAndName);
+          }
+        }
+        answer.put(
+            id,
+            new GraphNode(
+                id, kindsByOrdinal[kinds.getInt(n)], typeAndName[0], typeAndName[1], first));
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The latest non-null type and name win, as rows come in log order. */
+  private void named(int row, long asOf, @Nullable String[] typeAndName) {
+    if (namingIndexes.getLong(row) >= asOf) {
+      return;
+    }
+    String type = namingTypes.get(row);
+    String name = namingNames.get(row);
+    if (type != null) {
+      typeAndName[0] = type;
+    }
+    if (name != null) {
+      typeAndName[1] = name;
+    }
+  }
+
+  private int addNamingRow(int n, long logIndex, @Nullable String type, @Nullable String name) {
+    int row = namingIndexes.size();
+    namingNodes.add(n);
+    namingIndexes.add(logIndex);
+    namingTypes.add(type);
+    namingNames.add(name);
+    return row;
+  }
+
   /** Whether an update failed, so that answers may miss edges. */
   boolean broken() {
     lock.readLock().lock();
@@ -144,7 +274,6 @@ final class GraphIndex {
       lock.readLock().unlock();
     }
   }
-
 
   /**
    * As {@code LogStore.edgesFrom} ({@code fromSubjects}) or {@code edgesTo}; null if the index is
@@ -283,6 +412,9 @@ final class GraphIndex {
     nodes.add(id);
     outAdded.add(null);
     inAdded.add(null);
+    firstIndexes.add(-1);
+    kinds.add(-1);
+    namingsAdded.add(null);
     return n;
   }
 
@@ -319,6 +451,8 @@ final class GraphIndex {
     outEdges = byNode(subjects, outStart);
     inStart = starts(objects);
     inEdges = byNode(objects, inStart);
+    namingStart = starts(namingNodes);
+    namingRows = byNode(namingNodes, namingStart);
   }
 
   private int[] starts(IntArrayList ends) {

@@ -691,6 +691,13 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf) {
+    GraphIndex index = graphIndex;
+    Map<NodeId, GraphNode> fromIndex = index == null ? null : index.nodesAsOf(ids, asOf);
+    return fromIndex != null ? fromIndex : sqlNodesAsOf(ids, asOf);
+  }
+
+  /** {@link #nodesAsOf} read by SQL, bypassing the in-memory index; the tests compare the two. */
+  Map<NodeId, GraphNode> sqlNodesAsOf(Collection<NodeId> ids, long asOf) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.nodesAsOf(c, ids, asOf);
     } catch (SQLException e) {

@@ -124,6 +124,9 @@ class GraphIndexPropertiesTest {
       assertThat(store.edgesTo(asked, relations, asOf))
           .as("edgesTo %s %s asOf %d", asked, relations, asOf)
           .isEqualTo(store.sqlEdges("object", asked, relations, asOf));
+      assertThat(store.nodesAsOf(asked, asOf))
+          .as("nodesAsOf %s asOf %d", asked, asOf)
+          .isEqualTo(store.sqlNodesAsOf(asked, asOf));
     }
     assertSameLineages(store, random);
   }
@@ -166,6 +169,11 @@ class GraphIndexPropertiesTest {
             LogStore.class.getClassLoader(),
             new Class<?>[] {LogStore.class},
             (proxy, method, args) -> {
+              if (method.getName().equals("nodesAsOf")) {
+                @SuppressWarnings("unchecked")
+                Collection<NodeId> ids = (Collection<NodeId>) args[0];
+                return store.sqlNodesAsOf(ids, (Long) args[1]);
+              }
               if (method.getName().equals("edgesFrom") || method.getName().equals("edgesTo")) {
                 @SuppressWarnings("unchecked")
                 Collection<NodeId> ids = (Collection<NodeId>) args[0];
@@ -232,12 +240,19 @@ class GraphIndexPropertiesTest {
       if (random.nextInt(8) == 0) {
         edges.add(new Edge(s, rel, o, Instant.ofEpochMilli(7), Map.of())); // a repeat: one row
       }
-      nodes.putIfAbsent(s, new Node(s, rel.subjectKind(), null, null, Map.of(), null, null));
-      nodes.putIfAbsent(o, new Node(o, rel.objectKind(), null, null, Map.of(), null, null));
+      nodes.putIfAbsent(s, randomNode(random, s, rel.subjectKind()));
+      nodes.putIfAbsent(o, randomNode(random, o, rel.objectKind()));
     }
     NodeId producer = POOL.get(Kind.AGENT).get(0);
     nodes.putIfAbsent(producer, new Node(producer, Kind.AGENT, null, null, Map.of(), null, null));
     return new ProvRecord(producer, Instant.ofEpochMilli(5), List.copyOf(nodes.values()), edges);
+  }
+
+  /** A node stating, or not, a type and a name (from few, so later records restate them). */
+  private static Node randomNode(Random random, NodeId id, Kind kind) {
+    String type = random.nextBoolean() ? null : "type-" + random.nextInt(3);
+    String name = random.nextBoolean() ? null : "name-" + random.nextInt(4);
+    return new Node(id, kind, type, name, Map.of(), null, null);
   }
 
   private static NodeId pick(Random random, Kind kind) {
