@@ -30,10 +30,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every row of the {@code edges} table in memory, so that {@code edgesFrom}/{@code edgesTo} cost
- * array reads instead of one SQL statement per walk level. Node ids are interned to ints; an edge
- * is a number into parallel primitive lists (subject, object, relation, log index, time), and each
- * node has the numbers of its edges in each direction. About 36 bytes an edge and 170 bytes a node
+ * Every row of the {@code edges} table in memory, and of each node what {@code nodesAsOf} needs
+ * (kind, first index, every type and name stated), so that a lineage walk costs array reads instead
+ * of SQL statements per level and for its answer's nodes. Node ids are interned to ints; an edge is
+ * a number into parallel primitive lists (subject, object, relation, log index, time), and each
+ * node has the numbers of its edges in each direction. About 36 bytes an edge and 200 bytes a node
  * (ARCHITECTURE.md, docs/BENCHMARKS.md).
  *
  * <p>Thread safety: one writer ({@link #add}, under the store's lock, after the transaction that
@@ -265,7 +266,7 @@ final class GraphIndex {
     return row;
   }
 
-  /** Whether an update failed, so that answers may miss edges. */
+  /** Whether an update failed, so that answers may miss rows. */
   boolean broken() {
     lock.readLock().lock();
     try {
