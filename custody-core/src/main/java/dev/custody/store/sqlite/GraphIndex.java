@@ -219,16 +219,20 @@ final class GraphIndex {
         if (first < 0 || first >= asOf) {
           continue;
         }
-        String[] typeAndName = new String[2];
-        if (n + 1 < namingStart.length) {
-          for (int k = namingStart[n]; k < namingStart[n + 1]; k++) {
-            named(namingRows[k], asOf, typeAndName);
-          }
-        }
+        @Nullable String[] typeAndName = new String[2];
+        // Rows are in log order (loaded ones, then added ones): the latest non-null type and name
+        // below asOf are the first found walking back, so a node named by every record it is in
+        // (a CI runner pool) costs a few steps, not one per record.
         IntArrayList later = namingsAdded.get(n);
-        if (later != null) {
-          for (int k = 0, size = later.size(); k < size; k++) {
-            named(later.getInt(k), asOf, typeAndName);
+        for (int k = later == null ? -1 : later.size() - 1; k >= 0 && !complete(typeAndName); k--) {
+          named(later.getInt(k), asOf, typeAndName);
+        }
+        if (n + 1 < namingStart.length) {
+          int from = namingStart[n];
+          for (int k = below(from, namingStart[n + 1], asOf) - 1;
+              k >= from && !complete(typeAndName);
+              k--) {
+            named(namingRows[k], asOf, typeAndName);
           }
         }
         answer.put(
@@ -242,18 +246,35 @@ final class GraphIndex {
     }
   }
 
-  /** The latest non-null type and name win, as rows come in log order. */
+  private static boolean complete(@Nullable String[] typeAndName) {
+    return typeAndName[0] != null && typeAndName[1] != null;
+  }
+
+  /** The end of the loaded naming rows {@code [from, to)} stated below {@code asOf}. */
+  private int below(int from, int to, long asOf) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (namingIndexes.getLong(namingRows[mid]) < asOf) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Walking back: a row below {@code asOf} supplies the type and name not found yet. */
   private void named(int row, long asOf, @Nullable String[] typeAndName) {
     if (namingIndexes.getLong(row) >= asOf) {
       return;
     }
-    String type = namingTypes.get(row);
-    String name = namingNames.get(row);
-    if (type != null) {
-      typeAndName[0] = type;
+    if (typeAndName[0] == null) {
+      typeAndName[0] = namingTypes.get(row);
     }
-    if (name != null) {
-      typeAndName[1] = name;
+    if (typeAndName[1] == null) {
+      typeAndName[1] = namingNames.get(row);
     }
   }
 
