@@ -83,6 +83,9 @@ final class GraphIndex {
   private int[] namingStart = {0};
   private int[] namingRows = {};
   private final ObjectArrayList<@Nullable IntArrayList> namingsAdded = new ObjectArrayList<>();
+  // Nodes that are the subject of an edge stated with attributes (edge_attributes): only their
+  // edges need the attribute read, and most graphs state few.
+  private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
   private boolean broken;
 
   private GraphIndex(int edges) {
@@ -144,6 +147,12 @@ final class GraphIndex {
         }
       }
     }
+    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT subject FROM edge_attributes");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        index.attributedSubjects.add(index.intern(rs.getString(1), "subject"));
+      }
+    }
     index.compress();
     return index;
   }
@@ -169,6 +178,9 @@ final class GraphIndex {
           }
           int s = intern(e.subject());
           int o = intern(e.object());
+          if (!e.attributes().isEmpty()) {
+            attributedSubjects.add(s);
+          }
           Instant t = e.time();
           addEdge(s, e.relation(), o, g.index(), t == null ? NO_TIME : t.toEpochMilli());
         }
@@ -285,6 +297,28 @@ final class GraphIndex {
     namingTypes.add(type);
     namingNames.add(name);
     return row;
+  }
+
+  /**
+   * Those of {@code edges} that may have attributes (their subject is the subject of some edge
+   * stated with attributes); null if the index is broken.
+   */
+  @Nullable List<GraphEdge> mayHaveAttributes(Collection<GraphEdge> edges) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      List<GraphEdge> out = new ArrayList<>();
+      for (GraphEdge e : edges) {
+        if (attributedSubjects.contains(ids.getInt(e.subject().toString()))) {
+          out.add(e);
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Whether an update failed, so that answers may miss rows. */

@@ -716,6 +716,16 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges) {
+    GraphIndex index = graphIndex;
+    List<GraphEdge> asked = index == null ? null : index.mayHaveAttributes(edges);
+    if (asked != null && asked.isEmpty()) {
+      return Map.of();
+    }
+    return sqlEdgeAttributes(asked != null ? asked : edges);
+  }
+
+  /** {@link #edgeAttributes} read by SQL for every edge asked; the tests compare the two. */
+  Map<GraphEdge, Map<String, String>> sqlEdgeAttributes(Collection<GraphEdge> edges) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.edgeAttributes(c, edges);
     } catch (SQLException e) {

@@ -14,6 +14,7 @@ import dev.custody.model.Relation;
 import dev.custody.query.Lineage;
 import dev.custody.query.LineageQuery;
 import dev.custody.query.LineageService;
+import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
@@ -124,6 +125,10 @@ class GraphIndexPropertiesTest {
       assertThat(store.edgesTo(asked, relations, asOf))
           .as("edgesTo %s %s asOf %d", asked, relations, asOf)
           .isEqualTo(store.sqlEdges("object", asked, relations, asOf));
+      List<GraphEdge> edges = store.sqlEdges("subject", asked, Set.of(), Long.MAX_VALUE);
+      assertThat(store.edgeAttributes(edges))
+          .as("edgeAttributes of %s", edges)
+          .isEqualTo(store.sqlEdgeAttributes(edges));
       assertThat(store.nodesAsOf(asked, asOf))
           .as("nodesAsOf %s asOf %d", asked, asOf)
           .isEqualTo(store.sqlNodesAsOf(asked, asOf));
@@ -169,6 +174,11 @@ class GraphIndexPropertiesTest {
             LogStore.class.getClassLoader(),
             new Class<?>[] {LogStore.class},
             (proxy, method, args) -> {
+              if (method.getName().equals("edgeAttributes")) {
+                @SuppressWarnings("unchecked")
+                Collection<GraphEdge> edges = (Collection<GraphEdge>) args[0];
+                return store.sqlEdgeAttributes(edges);
+              }
               if (method.getName().equals("nodesAsOf")) {
                 @SuppressWarnings("unchecked")
                 Collection<NodeId> ids = (Collection<NodeId>) args[0];
@@ -236,7 +246,9 @@ class GraphIndexPropertiesTest {
       NodeId s = pick(random, rel.subjectKind());
       NodeId o = pick(random, rel.objectKind());
       Instant time = random.nextBoolean() ? null : Instant.ofEpochMilli(random.nextInt(1_000_000));
-      edges.add(new Edge(s, rel, o, time, Map.of()));
+      Map<String, String> attributes =
+          random.nextInt(4) == 0 ? Map.of("prov:role", "\"r" + random.nextInt(3) + "\"") : Map.of();
+      edges.add(new Edge(s, rel, o, time, attributes));
       if (random.nextInt(8) == 0) {
         edges.add(new Edge(s, rel, o, Instant.ofEpochMilli(7), Map.of())); // a repeat: one row
       }
