@@ -173,14 +173,14 @@ final class GraphIndex {
         // repeat, so an edge a record states twice is one row, with the first statement's time.
         Set<List<Object>> keys = new HashSet<>();
         for (Edge e : g.edges()) {
+          int s = intern(e.subject());
+          if (!e.attributes().isEmpty()) {
+            attributedSubjects.add(s); // a repeat's attributes are stored too
+          }
           if (!keys.add(List.of(e.subject(), e.relation(), e.object()))) {
             continue;
           }
-          int s = intern(e.subject());
           int o = intern(e.object());
-          if (!e.attributes().isEmpty()) {
-            attributedSubjects.add(s);
-          }
           Instant t = e.time();
           addEdge(s, e.relation(), o, g.index(), t == null ? NO_TIME : t.toEpochMilli());
         }
