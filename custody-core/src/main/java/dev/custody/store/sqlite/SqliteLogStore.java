@@ -50,6 +50,8 @@ import org.sqlite.SQLiteDataSource;
  * reads, and WAL lets readers run beside the writer on a consistent snapshot.
  */
 public final class SqliteLogStore implements LogStore {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SqliteLogStore.class);
   private static final int LOOKUP_CHUNK = 500;
   private static final int REBUILD_CHUNK = 1_000;
 
@@ -61,6 +63,9 @@ public final class SqliteLogStore implements LogStore {
   // Kept by the writer after a first count, so that a metrics scrape costs no table scan; null
   // until first asked for, or after a write whose additions the driver did not report.
   private volatile @Nullable GraphSize graphSize;
+  // The edges in memory (GraphIndex), loaded at open and kept by append and rebuildGraph; null in
+  // a read-only store (another process may be appending) or if it could not be built: SQL answers.
+  private volatile @Nullable GraphIndex graphIndex;
 
   private SqliteLogStore(@Nullable Connection writer, HikariDataSource readers, long size) {
     this.writer = writer;
@@ -91,7 +96,9 @@ public final class SqliteLogStore implements LogStore {
         size = rs.getLong(1);
       }
       writer.commit();
-      return new SqliteLogStore(writer, readers, size);
+      SqliteLogStore store = new SqliteLogStore(writer, readers, size);
+      store.graphIndex = store.loadGraphIndex();
+      return store;
     } catch (Exception e) {
       throw new InternalException("cannot open SQLite store at " + db + ": " + e.getMessage(), e);
     }
@@ -316,6 +323,12 @@ public final class SqliteLogStore implements LogStore {
       }
       GraphWriter.Added added = GraphWriter.write(writer, graph);
       writer.commit();
+      // Before the size moves, and so before the caller can publish a checkpoint covering these
+      // records: a read at any published size finds their edges in the index. Never throws.
+      GraphIndex edges = graphIndex;
+      if (edges != null) {
+        edges.add(graph);
+      }
       size += records.size();
       countAdded(added);
       IdIndex index = index();
@@ -401,6 +414,7 @@ public final class SqliteLogStore implements LogStore {
       }
       writer.commit();
       graphSize = null;
+      graphIndex = loadGraphIndex();
       return stating;
     } catch (SQLException | RuntimeException e) {
       rollback();
@@ -408,6 +422,16 @@ public final class SqliteLogStore implements LogStore {
         throw (RuntimeException) e;
       }
       throw new InternalException("rebuilding the graph failed; the old graph is kept", e);
+    }
+  }
+
+  /** The edges table in memory, or null (reads then use SQL) if it cannot be read. */
+  private @Nullable GraphIndex loadGraphIndex() {
+    try (Connection c = readers.getConnection()) {
+      return GraphIndex.load(c);
+    } catch (SQLException | RuntimeException | OutOfMemoryError e) {
+      LOG.error("cannot load the edges into memory; lineage reads use SQL", e);
+      return null;
     }
   }
 
@@ -617,20 +641,34 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public List<GraphEdge> edgesFrom(
       Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
+    GraphIndex index = graphIndex;
+    List<GraphEdge> fromIndex = index == null ? null : index.edges(subjects, true, relations, asOf);
+    return fromIndex != null ? fromIndex : sqlEdges("subject", subjects, relations, asOf);
+  }
+
+  @Override
+  public List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf) {
+    GraphIndex index = graphIndex;
+    List<GraphEdge> fromIndex = index == null ? null : index.edges(objects, false, relations, asOf);
+    return fromIndex != null ? fromIndex : sqlEdges("object", objects, relations, asOf);
+  }
+
+  /**
+   * The edges read by SQL, bypassing the in-memory index ({@code end}: "subject" or "object"); the
+   * tests compare the index with it.
+   */
+  List<GraphEdge> sqlEdges(String end, Collection<NodeId> ids, Set<Relation> relations, long asOf) {
     try (Connection c = readers.getConnection()) {
-      return GraphReader.edges(c, "subject", subjects, relations, asOf, nodeIds);
+      return GraphReader.edges(c, end, ids, relations, asOf, nodeIds);
     } catch (SQLException e) {
       throw new InternalException("edge read failed", e);
     }
   }
 
-  @Override
-  public List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.edges(c, "object", objects, relations, asOf, nodeIds);
-    } catch (SQLException e) {
-      throw new InternalException("edge read failed", e);
-    }
+  /** Whether edge reads are answered from memory (false: read-only, or the index failed). */
+  boolean edgesInMemory() {
+    GraphIndex index = graphIndex;
+    return index != null && !index.broken();
   }
 
   @Override
@@ -653,6 +691,13 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf) {
+    GraphIndex index = graphIndex;
+    Map<NodeId, GraphNode> fromIndex = index == null ? null : index.nodesAsOf(ids, asOf);
+    return fromIndex != null ? fromIndex : sqlNodesAsOf(ids, asOf);
+  }
+
+  /** {@link #nodesAsOf} read by SQL, bypassing the in-memory index; the tests compare the two. */
+  Map<NodeId, GraphNode> sqlNodesAsOf(Collection<NodeId> ids, long asOf) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.nodesAsOf(c, ids, asOf);
     } catch (SQLException e) {
@@ -671,6 +716,16 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges) {
+    GraphIndex index = graphIndex;
+    List<GraphEdge> asked = index == null ? null : index.mayHaveAttributes(edges);
+    if (asked != null && asked.isEmpty()) {
+      return Map.of();
+    }
+    return sqlEdgeAttributes(asked != null ? asked : edges);
+  }
+
+  /** {@link #edgeAttributes} read by SQL for every edge asked; the tests compare the two. */
+  Map<GraphEdge, Map<String, String>> sqlEdgeAttributes(Collection<GraphEdge> edges) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.edgeAttributes(c, edges);
     } catch (SQLException e) {

@@ -1,0 +1,533 @@
+package dev.custody.store.sqlite;
+
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphNode;
+import dev.custody.store.GraphRecord;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every row of the {@code edges} table in memory, and of each node what {@code nodesAsOf} needs
+ * (kind, first index, every type and name stated), so that a lineage walk costs array reads instead
+ * of SQL statements per level and for its answer's nodes. Node ids are interned to ints; an edge is
+ * a number into parallel primitive lists (subject, object, relation, log index, time), and each
+ * node has the numbers of its edges in each direction. About 36 bytes an edge and 200 bytes a node
+ * (ARCHITECTURE.md, docs/BENCHMARKS.md).
+ *
+ * <p>Thread safety: one writer ({@link #add}, under the store's lock, after the transaction that
+ * wrote the same rows committed), many readers; a read-write lock keeps readers off the lists while
+ * the writer grows them. Answers are the SQL path's: same rows, ordered by log index, then subject,
+ * relation and object as SQLite compares text (UTF-8 bytes, that is code points).
+ *
+ * <p>If an update fails (out of memory), the index marks itself broken and answers {@code null}
+ * from then on, so the store falls back to SQL rather than answer from an index that misses edges.
+ */
+final class GraphIndex {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GraphIndex.class);
+  private static final long NO_TIME = Long.MIN_VALUE;
+  private static final Relation[] RELATIONS = Relation.values();
+  // Relation ordinal -> rank of its label in SQLite's text order, for the ORDER BY tie-break.
+  private static final int[] LABEL_RANK = labelRanks();
+
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
+  private final ObjectArrayList<NodeId> nodes = new ObjectArrayList<>();
+  // The edges loaded at open, by node, as compressed rows: node n's edges are
+  // outEdges[outStart[n] .. outStart[n + 1]) (in: the same by object). Two int arrays instead of a
+  // list per node: a million small lists cost ~140 MiB and made the load's garbage collections
+  // grow the heap. Nodes interned later are past the end of the start arrays.
+  private int[] outStart = {0};
+  private int[] outEdges = {};
+  private int[] inStart = {0};
+  private int[] inEdges = {};
+  // Edges added since the load, by node (null: none).
+  private final ObjectArrayList<@Nullable IntArrayList> outAdded = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable IntArrayList> inAdded = new ObjectArrayList<>();
+  private final IntArrayList subjects;
+  private final IntArrayList objects;
+  private final IntArrayList relations;
+  private final LongArrayList logIndexes;
+  private final LongArrayList times;
+  // Per node: the first record that named it (-1: none did, only edges name it) and its kind.
+  private final LongArrayList firstIndexes = new LongArrayList();
+  private final IntArrayList kinds = new IntArrayList();
+  // Every type and name stated of a node (node_names), by node in log order: loaded rows
+  // compressed like the edges, rows added later in a list per node.
+  private final LongArrayList namingIndexes = new LongArrayList();
+  private final ObjectArrayList<@Nullable String> namingTypes = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable String> namingNames = new ObjectArrayList<>();
+  private final IntArrayList namingNodes = new IntArrayList();
+  private int[] namingStart = {0};
+  private int[] namingRows = {};
+  private final ObjectArrayList<@Nullable IntArrayList> namingsAdded = new ObjectArrayList<>();
+  // Nodes that are the subject of an edge stated with attributes (edge_attributes): only their
+  // edges need the attribute read, and most graphs state few.
+  private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
+  private boolean broken;
+
+  private GraphIndex(int edges) {
+    ids.defaultReturnValue(-1);
+    subjects = new IntArrayList(edges);
+    objects = new IntArrayList(edges);
+    relations = new IntArrayList(edges);
+    logIndexes = new LongArrayList(edges);
+    times = new LongArrayList(edges);
+  }
+
+  /** The index of every stored edge, read through {@code c}. */
+  static GraphIndex load(Connection c) throws SQLException {
+    int count;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM edges");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      count = Math.toIntExact(rs.getLong(1));
+    }
+    GraphIndex index = new GraphIndex(count);
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, first_index FROM nodes")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int n = index.intern(rs.getString(1), "id");
+          index.firstIndexes.set(n, rs.getLong(3));
+          index.kinds.set(n, Kind.named(rs.getString(2)).orElseThrow().ordinal());
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT subject, relation, object, log_index, time FROM edges")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int s = index.intern(rs.getString(1), "subject");
+          Relation r = Relation.named(rs.getString(2)).orElseThrow();
+          int o = index.intern(rs.getString(3), "object");
+          long logIndex = rs.getLong(4);
+          long time = rs.getLong(5);
+          index.addRow(s, r, o, logIndex, rs.wasNull() ? NO_TIME : time);
+        }
+      }
+    }
+    Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT node, log_index, type, name FROM node_names ORDER BY node, log_index")) {
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int n = index.intern(rs.getString(1), "node");
+          String type = rs.getString(3);
+          index.addNamingRow(
+              n,
+              rs.getLong(2),
+              type == null ? null : types.computeIfAbsent(type, t -> t),
+              rs.getString(4));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT subject FROM edge_attributes");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        index.attributedSubjects.add(index.intern(rs.getString(1), "subject"));
+      }
+    }
+    index.compress();
+    return index;
+  }
+
+  /**
+   * Adds the edges of {@code graph}, committed by the caller. Never throws: a failure marks the
+   * index broken (see the class comment).
+   */
+  void add(List<GraphRecord> graph) {
+    lock.writeLock().lock();
+    try {
+      if (broken) {
+        return;
+      }
+      for (GraphRecord g : graph) {
+        addNodes(g);
+        // The table's key is (subject, relation, object, log index) and the insert ignores a
+        // repeat, so an edge a record states twice is one row, with the first statement's time.
+        Set<List<Object>> keys = new HashSet<>();
+        for (Edge e : g.edges()) {
+          int s = intern(e.subject());
+          if (!e.attributes().isEmpty()) {
+            attributedSubjects.add(s); // a repeat's attributes are stored too
+          }
+          if (!keys.add(List.of(e.subject(), e.relation(), e.object()))) {
+            continue;
+          }
+          int o = intern(e.object());
+          Instant t = e.time();
+          addEdge(s, e.relation(), o, g.index(), t == null ? NO_TIME : t.toEpochMilli());
+        }
+      }
+    } catch (RuntimeException | OutOfMemoryError e) {
+      broken = true;
+      LOG.error("the in-memory edge index failed an update; edge reads use SQL from now on", e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** As GraphWriter: a node keeps its first index and kind; a record names it at most once. */
+  private void addNodes(GraphRecord g) {
+    for (Node node : g.nodes()) {
+      int n = intern(node.id());
+      if (firstIndexes.getLong(n) < 0) {
+        firstIndexes.set(n, g.index());
+        kinds.set(n, node.kind().ordinal());
+      }
+      if (node.type() == null && node.name() == null) {
+        continue;
+      }
+      IntArrayList later = namingsAdded.get(n);
+      if (later != null && namingIndexes.getLong(later.getInt(later.size() - 1)) == g.index()) {
+        continue;
+      }
+      int row = addNamingRow(n, g.index(), node.type(), node.name());
+      adjacent(namingsAdded, n).add(row);
+    }
+  }
+
+  /**
+   * As {@code LogStore.nodesAsOf}: the nodes among {@code asked} first named below {@code asOf},
+   * with the latest type and name stated below it; null if the index is broken.
+   */
+  @Nullable Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> asked, long asOf) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Kind[] kindsByOrdinal = Kind.values();
+      Map<NodeId, GraphNode> answer = new HashMap<>();
+      for (NodeId id : asked) {
+        int n = ids.getInt(id.toString());
+        long first = n < 0 ? -1 : firstIndexes.getLong(n);
+        if (first < 0 || first >= asOf) {
+          continue;
+        }
+        @Nullable String[] typeAndName = new String[2];
+        // Rows are in log order (loaded ones, then added ones): the latest non-null type and name
+        // below asOf are the first found walking back, so a node named by every record it is in
+        // (a CI runner pool) costs a few steps, not one per record.
+        IntArrayList later = namingsAdded.get(n);
+        for (int k = later == null ? -1 : later.size() - 1; k >= 0 && !complete(typeAndName); k--) {
+          named(later.getInt(k), asOf, typeAndName);
+        }
+        if (n + 1 < namingStart.length) {
+          int from = namingStart[n];
+          for (int k = below(from, namingStart[n + 1], asOf) - 1;
+              k >= from && !complete(typeAndName);
+              k--) {
+            named(namingRows[k], asOf, typeAndName);
+          }
+        }
+        answer.put(
+            id,
+            new GraphNode(
+                id, kindsByOrdinal[kinds.getInt(n)], typeAndName[0], typeAndName[1], first));
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static boolean complete(@Nullable String[] typeAndName) {
+    return typeAndName[0] != null && typeAndName[1] != null;
+  }
+
+  /** The end of the loaded naming rows {@code [from, to)} stated below {@code asOf}. */
+  private int below(int from, int to, long asOf) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (namingIndexes.getLong(namingRows[mid]) < asOf) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Walking back: a row below {@code asOf} supplies the type and name not found yet. */
+  private void named(int row, long asOf, @Nullable String[] typeAndName) {
+    if (namingIndexes.getLong(row) >= asOf) {
+      return;
+    }
+    if (typeAndName[0] == null) {
+      typeAndName[0] = namingTypes.get(row);
+    }
+    if (typeAndName[1] == null) {
+      typeAndName[1] = namingNames.get(row);
+    }
+  }
+
+  private int addNamingRow(int n, long logIndex, @Nullable String type, @Nullable String name) {
+    int row = namingIndexes.size();
+    namingNodes.add(n);
+    namingIndexes.add(logIndex);
+    namingTypes.add(type);
+    namingNames.add(name);
+    return row;
+  }
+
+  /**
+   * Those of {@code edges} that may have attributes (their subject is the subject of some edge
+   * stated with attributes); null if the index is broken.
+   */
+  @Nullable List<GraphEdge> mayHaveAttributes(Collection<GraphEdge> edges) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      List<GraphEdge> out = new ArrayList<>();
+      for (GraphEdge e : edges) {
+        if (attributedSubjects.contains(ids.getInt(e.subject().toString()))) {
+          out.add(e);
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether an update failed, so that answers may miss rows. */
+  boolean broken() {
+    lock.readLock().lock();
+    try {
+      return broken;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * As {@code LogStore.edgesFrom} ({@code fromSubjects}) or {@code edgesTo}; null if the index is
+   * broken.
+   */
+  @Nullable List<GraphEdge> edges(
+      Collection<NodeId> ends, boolean fromSubjects, Set<Relation> wanted, long asOf) {
+    int mask = mask(wanted);
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      int[] start = fromSubjects ? outStart : inStart;
+      int[] loaded = fromSubjects ? outEdges : inEdges;
+      ObjectArrayList<@Nullable IntArrayList> added = fromSubjects ? outAdded : inAdded;
+      IntOpenHashSet asked = new IntOpenHashSet(ends.size());
+      IntArrayList hits = new IntArrayList();
+      for (NodeId id : ends) {
+        int n = ids.getInt(id.toString());
+        if (n < 0 || !asked.add(n)) {
+          continue;
+        }
+        if (n + 1 < start.length) {
+          for (int k = start[n]; k < start[n + 1]; k++) {
+            collect(loaded[k], mask, asOf, hits);
+          }
+        }
+        IntArrayList later = added.get(n);
+        if (later != null) {
+          for (int k = 0, size = later.size(); k < size; k++) {
+            collect(later.getInt(k), mask, asOf, hits);
+          }
+        }
+      }
+      int[] sorted = hits.toIntArray();
+      IntArrays.quickSort(sorted, this::compare);
+      List<GraphEdge> answer = new ArrayList<>(sorted.length);
+      for (int e : sorted) {
+        long t = times.getLong(e);
+        answer.add(
+            new GraphEdge(
+                nodes.get(subjects.getInt(e)),
+                RELATIONS[relations.getInt(e)],
+                nodes.get(objects.getInt(e)),
+                logIndexes.getLong(e),
+                t == NO_TIME ? null : Instant.ofEpochMilli(t)));
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void collect(int e, int mask, long asOf, IntArrayList hits) {
+    if (logIndexes.getLong(e) < asOf && (mask & (1 << relations.getInt(e))) != 0) {
+      hits.add(e);
+    }
+  }
+
+  /** SQL's {@code ORDER BY log_index, subject, relation, object}. */
+  private int compare(int a, int b) {
+    int c = Long.compare(logIndexes.getLong(a), logIndexes.getLong(b));
+    if (c != 0) {
+      return c;
+    }
+    c = compareText(subjects.getInt(a), subjects.getInt(b));
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(LABEL_RANK[relations.getInt(a)], LABEL_RANK[relations.getInt(b)]);
+    return c != 0 ? c : compareText(objects.getInt(a), objects.getInt(b));
+  }
+
+  private int compareText(int a, int b) {
+    return a == b ? 0 : codePointOrder(nodes.get(a).toString(), nodes.get(b).toString());
+  }
+
+  /** SQLite's BINARY collation: UTF-8 bytes, which order as code points (not as UTF-16 units). */
+  static int codePointOrder(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  private static int mask(Set<Relation> wanted) {
+    if (wanted.isEmpty()) {
+      return -1;
+    }
+    int m = 0;
+    for (Relation r : wanted) {
+      m |= 1 << r.ordinal();
+    }
+    return m;
+  }
+
+  private static int[] labelRanks() {
+    Relation[] byLabel = RELATIONS.clone();
+    java.util.Arrays.sort(byLabel, (x, y) -> codePointOrder(x.label(), y.label()));
+    int[] rank = new int[RELATIONS.length];
+    for (int i = 0; i < byLabel.length; i++) {
+      rank[byLabel[i].ordinal()] = i;
+    }
+    return rank;
+  }
+
+  private int intern(String stored, String field) {
+    int n = ids.getInt(stored);
+    if (n >= 0) {
+      return n;
+    }
+    // Keyed by the parsed id's own string (the same text: stored ids are in normal form), so
+    // each node keeps one string, not two.
+    NodeId id = NodeId.parse(stored, field);
+    return newNode(id.toString(), id);
+  }
+
+  private int intern(NodeId id) {
+    String text = id.toString();
+    int n = ids.getInt(text);
+    return n >= 0 ? n : newNode(text, id);
+  }
+
+  private int newNode(String text, NodeId id) {
+    int n = nodes.size();
+    ids.put(text, n);
+    nodes.add(id);
+    outAdded.add(null);
+    inAdded.add(null);
+    firstIndexes.add(-1);
+    kinds.add(-1);
+    namingsAdded.add(null);
+    return n;
+  }
+
+  /** Adds an edge to the edge lists only; {@link #compress} then files it by node. */
+  private int addRow(int s, Relation r, int o, long logIndex, long time) {
+    int e = logIndexes.size();
+    subjects.add(s);
+    objects.add(o);
+    relations.add(r.ordinal());
+    logIndexes.add(logIndex);
+    times.add(time);
+    return e;
+  }
+
+  private void addEdge(int s, Relation r, int o, long logIndex, long time) {
+    int e = addRow(s, r, o, logIndex, time);
+    adjacent(outAdded, s).add(e);
+    adjacent(inAdded, o).add(e);
+  }
+
+  private static IntArrayList adjacent(ObjectArrayList<@Nullable IntArrayList> lists, int n) {
+    IntArrayList l = lists.get(n);
+    if (l == null) {
+      l = new IntArrayList(2);
+      lists.set(n, l);
+    }
+    return l;
+  }
+
+  /** Files every loaded edge under its subject and its object (a counting sort). */
+  private void compress() {
+    nodes.trim();
+    outStart = starts(subjects);
+    outEdges = byNode(subjects, outStart);
+    inStart = starts(objects);
+    inEdges = byNode(objects, inStart);
+    namingStart = starts(namingNodes);
+    namingRows = byNode(namingNodes, namingStart);
+  }
+
+  private int[] starts(IntArrayList ends) {
+    int[] start = new int[nodes.size() + 1];
+    for (int e = 0, size = ends.size(); e < size; e++) {
+      start[ends.getInt(e) + 1]++;
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      start[n + 1] += start[n];
+    }
+    return start;
+  }
+
+  private static int[] byNode(IntArrayList ends, int[] start) {
+    int[] next = java.util.Arrays.copyOf(start, start.length - 1);
+    int[] edges = new int[ends.size()];
+    for (int e = 0, size = ends.size(); e < size; e++) {
+      edges[next[ends.getInt(e)]++] = e;
+    }
+    return edges;
+  }
+}
