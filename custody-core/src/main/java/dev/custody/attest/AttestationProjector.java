@@ -141,7 +141,11 @@ public final class AttestationProjector {
                 ? p.path("recipe").path("arguments")
                 : p.path("invocation").path("parameters");
     JsonNode meta = v1 ? p.path("runDetails").path("metadata") : p.path("metadata");
-    String invocation = meta.path(v1 ? "invocationId" : "buildInvocationId").asText("");
+    // SLSA v0.2 spells it buildInvocationID; Cloud Build's v0.1 buildInvocationId.
+    String invocation =
+        v1
+            ? meta.path("invocationId").asText("")
+            : meta.path("buildInvocationID").asText(meta.path("buildInvocationId").asText(""));
     Instant started = time(meta.path(v1 ? "startedOn" : "buildStartedOn").asText(""));
     Instant finished = time(meta.path(v1 ? "finishedOn" : "buildFinishedOn").asText(""));
 

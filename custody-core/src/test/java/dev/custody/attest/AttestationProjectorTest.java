@@ -76,6 +76,32 @@ class AttestationProjectorTest {
   }
 
   @Test
+  void slsaV02MapsTheSourceCommitTheBuilderAndTheInvocation() throws IOException {
+    ProvRecord p =
+        stored(
+            "slsa/gha/gha_generic-v1.2.0-binary-linux-amd64-workflow_dispatch.intoto.jsonl",
+            TrustPolicy.empty());
+    String commit =
+        "git+https://github.com/slsa-framework/example-package@0284207f2a7ad5d413a41fe5744640d4188d45bc";
+    assertThat(edges(p))
+        .anySatisfy(e ->
+            assertThat(e)
+                .startsWith(
+                    "sha256:d1faeb68e9bf4b3790bb08cc39fd2afb68ee37371c8b9f705e2e68f449b56240"
+                        + " wasGeneratedBy urn:custody:build:"))
+        .anySatisfy(e -> assertThat(e).startsWith("urn:custody:build:").endsWith(" used " + commit))
+        .anySatisfy(e ->
+            assertThat(e)
+                .endsWith(
+                    " wasAssociatedWith https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v1.2.0"));
+    Node b = p.nodes().stream().filter(n -> "build".equals(n.type())).findFirst().orElseThrow();
+    assertThat(b.attributes())
+        .containsEntry("slsa:invocationId", "\"2700377829-1\"")
+        .containsEntry(
+            "slsa:buildType", "\"https://github.com/slsa-framework/slsa-github-generator@v1\"");
+  }
+
+  @Test
   void theVerdictIsReadFromTheRecordNotRedone() throws IOException {
     // Verified with the test keys, then read back with no keys at all: still verified.
     ProvRecord p =
