@@ -73,6 +73,23 @@ record IngestFormat(String name, String route, Route kind, Predicate<JsonNode> r
   static final IngestFormat PROV_JSON =
       new IngestFormat("PROV-JSON document", "/v1/prov", Route.DOCUMENT, IngestFormat::isProvJson);
 
+  /**
+   * An attestation document as {@code POST /v1/attestations} detects it: a DSSE envelope, an
+   * in-toto Statement, a Sigstore bundle, Cloud Build provenance or npm attestations. The server
+   * reads it strictly, so a malformed one is refused there rather than stored as opaque.
+   */
+  static final IngestFormat ATTESTATION =
+      new IngestFormat(
+          "attestation", "/v1/attestations", Route.DOCUMENT, IngestFormat::isAttestation);
+
+  static boolean isAttestation(JsonNode v) {
+    return (v.has("payloadType") && v.has("payload"))
+        || v.path("_type").asText("").startsWith("https://in-toto.io/Statement/")
+        || v.path("mediaType").asText("").startsWith("application/vnd.dev.sigstore.bundle")
+        || v.has("provenance_summary")
+        || v.path("attestations").isArray();
+  }
+
   /** A record with a Custody {@code _type}: native provenance or a PROV-JSON envelope. */
   static final IngestFormat CUSTODY_RECORD =
       new IngestFormat(
@@ -86,7 +103,8 @@ record IngestFormat(String name, String route, Route kind, Predicate<JsonNode> r
       new IngestFormat("JSON record", "/v1/records", Route.RECORDS, v -> true);
 
   /** Every format, in the order they are tried. */
-  static final List<IngestFormat> ALL = List.of(PROV_JSON, CUSTODY_RECORD, JSON_RECORD);
+  static final List<IngestFormat> ALL =
+      List.of(ATTESTATION, PROV_JSON, CUSTODY_RECORD, JSON_RECORD);
 
   /** The first format of {@link #ALL} that recognises {@code value}. */
   static IngestFormat of(JsonNode value) {

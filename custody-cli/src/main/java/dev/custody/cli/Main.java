@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       VerifyCommand.class,
       ReindexCommand.class,
+      AttestCommand.class,
       IngestCommand.class,
       QueryCommands.Node.class,
       QueryCommands.Lineage.class,

@@ -2,6 +2,8 @@ package dev.custody.cli;
 
 import dev.custody.api.ApiConfig;
 import dev.custody.api.ApiServer;
+import dev.custody.api.AttestationConfig;
+import dev.custody.attest.TrustPolicy;
 import dev.custody.ingest.RecordLimits;
 import dev.custody.log.note.Ed25519NoteSigner;
 import dev.custody.service.Ed25519CheckpointSigner;
@@ -67,6 +69,18 @@ final class ServeCommand implements Callable<Integer> {
               + " background and only when the log grew (default: ${DEFAULT-VALUE}).")
   long qualityRefreshSeconds = ApiConfig.DEFAULT_QUALITY_REFRESH.toSeconds();
 
+  @Option(
+      names = "--trust",
+      paramLabel = "FILE",
+      description = "Trust file for POST /v1/attestations (docs/TRUST.md); default: trust no key.")
+  Path trust;
+
+  @Option(
+      names = "--require-verified",
+      description =
+          "Refuse (422) attestations that do not verify, instead of storing them as unverified.")
+  boolean requireVerified;
+
   @Mixin ClockOptions clocks = new ClockOptions();
 
   @Override
@@ -79,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
           "--quality-refresh-seconds must be at least 1: " + qualityRefreshSeconds, null);
     }
     PrintWriter out = spec.commandLine().getOut();
+    AttestationConfig attestations =
+        new AttestationConfig(
+            trust == null ? TrustPolicy.empty() : TrustPolicy.load(trust), requireVerified);
     DataDir dir = DataDir.lock(data.toAbsolutePath().normalize());
     Ed25519NoteSigner key = SigningKeys.loadOrCreate(dir.path(), origin);
     SqliteLogStore store = SqliteLogStore.open(dir.db());
@@ -94,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
             .withQualityRefresh(Duration.ofSeconds(qualityRefreshSeconds));
     ApiServer server;
     try {
-      server = new ApiServer(log, api).start();
+      server = new ApiServer(log, api, attestations).start();
     } catch (RuntimeException e) {
       log.close();
       dir.close();

@@ -44,6 +44,8 @@ class DependencyRulesTest {
         .definedBy("dev.custody.query..")
         .layer("ingest")
         .definedBy("dev.custody.ingest..")
+        .layer("attest")
+        .definedBy("dev.custody.attest..")
         .layer("store")
         .definedBy("dev.custody.store..")
         .layer("log")
@@ -66,6 +68,8 @@ class DependencyRulesTest {
         .mayOnlyBeAccessedByLayers("api", "cli")
         .whereLayer("ingest")
         .mayOnlyBeAccessedByLayers("service", "api", "cli")
+        .whereLayer("attest")
+        .mayOnlyBeAccessedByLayers("ingest", "service", "api", "cli")
         .whereLayer("store")
         .mayOnlyBeAccessedByLayers("service", "verify", "query", "api", "cli")
         .whereLayer("log")
@@ -74,7 +78,7 @@ class DependencyRulesTest {
         .mayOnlyBeAccessedByLayers("service", "api", "cli")
         .whereLayer("model")
         .mayOnlyBeAccessedByLayers(
-            "log", "store", "ingest", "service", "verify", "query", "api", "cli")
+            "log", "store", "attest", "ingest", "service", "verify", "query", "api", "cli")
         .check(classes);
   }
 

@@ -2,6 +2,8 @@ package dev.custody.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custody.attest.AttestationProjector;
+import dev.custody.attest.AttestationRecords;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.nativerecord.NativeRecordParser;
 import dev.custody.ingest.openlineage.OpenLineageEvents;
@@ -29,6 +31,8 @@ import java.util.Optional;
  *       #PROV_JSON_PRODUCER};
  *   <li>{@value OpenLineageEvents#TYPE}: an OpenLineage event in the member {@code event}, as
  *       {@code POST /api/v1/lineage} stores it (OpenLineageProjector);
+ *   <li>{@value AttestationRecords#TYPE}: an attestation with Custody's stored verdict, as {@code
+ *       POST /v1/attestations} stores it (AttestationProjector; the verdict is read, not redone);
  *   <li>anything else: an opaque record, which states nothing.
  * </ul>
  *
@@ -50,6 +54,7 @@ public final class ProvenanceReader {
   private final ProvJsonReader provJson = new ProvJsonReader();
   private final ProvProjector projector = new ProvProjector();
   private final OpenLineageProjector openLineage = new OpenLineageProjector();
+  private final AttestationProjector attestations = new AttestationProjector();
 
   /** The provenance a canonical record states, or empty for an opaque record. */
   public Optional<ProvRecord> read(byte[] canonicalRecord) {
@@ -74,6 +79,9 @@ public final class ProvenanceReader {
     }
     if (type.equals(OpenLineageEvents.TYPE)) {
       return Optional.of(openLineage(root));
+    }
+    if (type.equals(AttestationRecords.TYPE)) {
+      return Optional.of(attestations.project(AttestationRecords.read(root)));
     }
     return Optional.empty();
   }

@@ -17,6 +17,11 @@ public final class ApiServer implements AutoCloseable {
   private final GraphQualityMonitor quality;
 
   public ApiServer(LogService log, ApiConfig config) {
+    this(log, config, AttestationConfig.defaults());
+  }
+
+  /** A server whose {@code POST /v1/attestations} verifies against {@code attestations}. */
+  public ApiServer(LogService log, ApiConfig config, AttestationConfig attestations) {
     byte[] openApi = openApiDocument();
     byte[] recordSchema = recordSchema();
     Problems problems = new Problems(Json.MAPPER, log.metrics());
@@ -32,6 +37,9 @@ public final class ApiServer implements AutoCloseable {
     OpenLineageRoutes openLineage =
         new OpenLineageRoutes(log, new RecordParser(config.limits()), config.waitTimeout());
     MarquezRoutes marquez = new MarquezRoutes(log.store());
+    AttestationRoutes attest =
+        new AttestationRoutes(
+            log, config.limits(), attestations, config.waitTimeout(), java.time.Clock.systemUTC());
     ExploreRoutes explore =
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
@@ -73,6 +81,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/gaps", gaps::gaps);
           c.routes.get("/v1/coverage", gaps::coverage);
           c.routes.get("/v1/diff", diff::diff);
+
+          c.routes.post("/v1/attestations", attest::post);
 
           c.routes.post("/api/v1/lineage", openLineage::post);
           c.routes.get("/api/v1/lineage", marquez::lineage);

@@ -125,6 +125,8 @@ class OpenApiContractTest {
     "GET, /v1/coverage, 200",
     "GET, /v1/coverage?asOf=4, 200",
     "GET, /v1/coverage?asOf=x, 400",
+    "POST, /v1/attestations, 201",
+    "POST, /v1/attestations?n=bad, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =
@@ -140,9 +142,11 @@ class OpenApiContractTest {
       String body =
           base.equals("/v1/prov")
               ? provBody(path)
-              : path.endsWith("dup")
-                  ? "{\"n\":1}"
-                  : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
+              : base.equals("/v1/attestations")
+                  ? attestationBody(path)
+                  : path.endsWith("dup")
+                      ? "{\"n\":1}"
+                      : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
       r = s.postJson(base, body);
       path = base;
     } else {
@@ -162,6 +166,17 @@ class OpenApiContractTest {
             .map(m -> m.getKey() + ": " + m.getMessage())
             .toList();
     assertThat(problems).as("response %s", new String(r.body(), StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static String attestationBody(String path) {
+    try {
+      return path.endsWith("bad")
+          ? "{\"payloadType\": \"application/vnd.in-toto+json\", \"payload\": \"e30=\", \"signatures\": []}"
+          : java.nio.file.Files.readString(
+              dev.custody.testing.TestData.resolve("slsa/gcb/gcloud-container-gcs.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String provBody(String path) {

@@ -42,6 +42,25 @@ final class TestServer implements AutoCloseable {
 
   private TestServer(
       Path dir, RecordLimits limits, Duration checkpointInterval, Duration qualityRefresh) {
+    this(dir, limits, checkpointInterval, qualityRefresh, AttestationConfig.defaults());
+  }
+
+  /** A server whose {@code POST /v1/attestations} verifies against {@code attestations}. */
+  TestServer(Path dir, AttestationConfig attestations) {
+    this(
+        dir,
+        RecordLimits.DEFAULTS,
+        Duration.ofMillis(100),
+        ApiConfig.DEFAULT_QUALITY_REFRESH,
+        attestations);
+  }
+
+  private TestServer(
+      Path dir,
+      RecordLimits limits,
+      Duration checkpointInterval,
+      Duration qualityRefresh,
+      AttestationConfig attestations) {
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
     log =
         new LogService(
@@ -51,7 +70,9 @@ final class TestServer implements AutoCloseable {
             Clock.systemUTC());
     server =
         new ApiServer(
-                log, new ApiConfig("127.0.0.1", 0, limits, Duration.ofSeconds(10), qualityRefresh))
+                log,
+                new ApiConfig("127.0.0.1", 0, limits, Duration.ofSeconds(10), qualityRefresh),
+                attestations)
             .start();
     base = "http://127.0.0.1:" + server.port();
   }

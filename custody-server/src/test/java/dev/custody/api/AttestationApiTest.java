@@ -1,0 +1,256 @@
+package dev.custody.api;
+
+import static dev.custody.api.TestServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custody.attest.TrustPolicy;
+import dev.custody.service.ClockPolicy;
+import dev.custody.service.GraphReindexer;
+import dev.custody.store.sqlite.SqliteLogStore;
+import dev.custody.testing.TestData;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code POST /v1/attestations} over real HTTP on SQLite, with the real test attestations. */
+class AttestationApiTest {
+  static final String GCS = "slsa/gcb/gcloud-container-gcs.json";
+  static final String GCS_SUBJECT =
+      "sha256:9dcfacc497b61c4d2ff5708e644c060726781fae514dc8ba71c49dced675bcbe";
+  static final String US_CENTRAL1 =
+      "projects/verified-builder/locations/us-central1/keyRings/attestor/cryptoKeys/builtByGCB/cryptoKeyVersions/1";
+
+  @TempDir Path dir;
+
+  static AttestationConfig trust(boolean requireVerified) {
+    String t =
+        "{\"version\":1,\"keys\":[{\"keyid\":\""
+            + US_CENTRAL1
+            + "\",\"scheme\":\"raw-payload\",\"pemFile\":\""
+            + TestData.resolve("slsa/gcb/keys/us-central1.pem")
+            + "\"},{\"keyid\":\"SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA\",\"pemFile\":\""
+            + TestData.resolve("slsa/npm/npm-registry-attestations-key.pem")
+            + "\"}]}";
+    return new AttestationConfig(
+        TrustPolicy.parse(t.getBytes(StandardCharsets.UTF_8), Path.of(".")), requireVerified);
+  }
+
+  static byte[] file(String f) throws IOException {
+    return Files.readAllBytes(TestData.resolve(f));
+  }
+
+  @Test
+  void aKeySignedGcbProvenanceIsStoredVerifiedAndItsSubjectIsGeneratedByTheBuild()
+      throws IOException {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> r =
+          s.post("/v1/attestations?wait=checkpoint", "application/json", file(GCS));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      JsonNode a = json(r).get("attestations").get(0);
+      assertThat(a.get("verified").asBoolean()).isTrue();
+      assertThat(a.get("keyid").asText()).isEqualTo(US_CENTRAL1);
+      assertThat(a.get("format").asText()).isEqualTo("gcb-provenance");
+      JsonNode lineage =
+          json(s.get("/v1/lineage?id=" + URLEncoder.encode(GCS_SUBJECT, StandardCharsets.UTF_8)));
+      assertThat(lineage.toString())
+          .contains("wasGeneratedBy")
+          .contains("https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.3");
+    }
+  }
+
+  @Test
+  void aBadSignatureIsStoredAsUnverifiedWithItsReason() throws IOException {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> r =
+          s.post(
+              "/v1/attestations",
+              "application/json",
+              file("slsa/npm/npm-supreme-googles-cli-v02-tag-invalidsigpub.tgz.json"));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      JsonNode list = json(r).get("attestations");
+      assertThat(list).hasSize(2);
+      // The npm publish attestation (registry key), then the provenance (Fulcio certificate).
+      assertThat(list.get(0).get("verified").asBoolean()).isFalse();
+      assertThat(list.get(0).get("reason").asText()).contains("does not verify with key");
+      assertThat(list.get(1).get("verified").asBoolean()).isFalse();
+      assertThat(list.get(1).get("reason").asText())
+          .isEqualTo("sigstore verification not configured");
+      JsonNode record = json(s.get("/v1/records?index=" + list.get(0).get("index").asLong()));
+      assertThat(record.toString()).contains("does not verify with key");
+    }
+  }
+
+  @Test
+  void requireVerifiedRefusesAnUnverifiedAttestationAndWritesNothing() throws IOException {
+    try (TestServer s = new TestServer(dir, trust(true))) {
+      HttpResponse<byte[]> r =
+          s.post(
+              "/v1/attestations",
+              "application/json",
+              file("slsa/gcb/gcloud-container-invalid-signature.json"));
+      assertThat(r.statusCode()).isEqualTo(422);
+      assertThat(json(r).get("field").asText()).isEqualTo("/provenance_summary/provenance/0");
+      assertThat(s.log.store().size()).isZero();
+    }
+  }
+
+  @Test
+  void jsonLinesStoreOneRecordPerLine() throws IOException {
+    byte[] line =
+        file("slsa/gha/gha_generic-v1.2.0-binary-linux-amd64-workflow_dispatch.intoto.jsonl");
+    byte[] two =
+        (new String(line, StandardCharsets.UTF_8).strip()
+                + "\n"
+                + new String(file(GCS), StandardCharsets.UTF_8).replaceAll("\\s*\\n\\s*", ""))
+            .getBytes(StandardCharsets.UTF_8);
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> r = s.post("/v1/attestations", "application/jsonl", two);
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      JsonNode list = json(r).get("attestations");
+      assertThat(list)
+          .extracting(n -> n.get("entry").asText())
+          .containsExactly("/0", "/1/provenance_summary/provenance/0");
+      assertThat(list).extracting(n -> n.get("verified").asBoolean()).containsExactly(false, true);
+    }
+  }
+
+  @Test
+  void theArtifactDigestIsCheckedAgainstTheSubjects() throws IOException {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      JsonNode ok =
+          json(s.post("/v1/attestations?digest=" + GCS_SUBJECT, "application/json", file(GCS)));
+      assertThat(ok.get("attestations").get(0).get("verified").asBoolean()).isTrue();
+      JsonNode bad =
+          json(
+              s.post(
+                  "/v1/attestations?digest=sha256:" + "1".repeat(64),
+                  "application/json",
+                  file(GCS)));
+      assertThat(bad.get("attestations").get(0).get("verified").asBoolean()).isFalse();
+      assertThat(bad.get("attestations").get(0).get("reason").asText())
+          .startsWith("subject-digest");
+    }
+  }
+
+  static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String envelope(String payloadType, String payloadB64) {
+    return "{\"payloadType\":\""
+        + payloadType
+        + "\",\"payload\":\""
+        + payloadB64
+        + "\",\"signatures\":[{\"keyid\":\"k\",\"sig\":\"AAAA\"}]}";
+  }
+
+  static final String STATEMENT =
+      "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":{\"sha256\":\""
+          + "a".repeat(64)
+          + "\"}}],\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{}}";
+
+  /** Bad input: 400 naming the member, nothing written. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "truncated envelope|TRUNC|",
+        "doubly encoded envelope|DOUBLE|",
+        "doubly encoded payload|PAYLOAD_DOUBLE|/payload",
+        "wrong payload type|WRONG_TYPE|/payloadType",
+        "unknown predicate type|UNKNOWN_PREDICATE|/payload",
+        "subject without digest|NO_DIGEST|/payload",
+        "payload not base64|NOT_B64|/payload",
+        "no signatures|NO_SIGS|/signatures",
+        "unknown bundle version|BUNDLE|/mediaType",
+        "not an attestation|OTHER|",
+      })
+  void badInputIsRefusedNamingTheMember(String name, String kind, String field) throws IOException {
+    String env = envelope(DsseEnvelopeTypes.IN_TOTO, b64(STATEMENT));
+    String body =
+        switch (kind) {
+          case "TRUNC" -> env.substring(0, env.length() / 2);
+          case "DOUBLE" -> TestServer.JSON.writeValueAsString(env);
+          case "PAYLOAD_DOUBLE" -> envelope(DsseEnvelopeTypes.IN_TOTO, b64(b64(STATEMENT)));
+          case "WRONG_TYPE" -> envelope("text/plain", b64(STATEMENT));
+          case "UNKNOWN_PREDICATE" ->
+              envelope(
+                  DsseEnvelopeTypes.IN_TOTO,
+                  b64(STATEMENT.replace("slsa.dev/provenance/v1", "example.com/mystery")));
+          case "NO_DIGEST" ->
+              envelope(
+                  DsseEnvelopeTypes.IN_TOTO,
+                  b64(STATEMENT.replaceAll("\"digest\":\\{[^}]*\\}", "\"digest\":{}")));
+          case "NOT_B64" -> envelope(DsseEnvelopeTypes.IN_TOTO, "%%%");
+          case "NO_SIGS" -> env.replaceAll("\"signatures\":\\[.*\\]", "\"signatures\":[]");
+          case "BUNDLE" ->
+              "{\"mediaType\":\"application/vnd.dev.sigstore.bundle+json;version=9.9\","
+                  + "\"verificationMaterial\":{},\"dsseEnvelope\":"
+                  + env
+                  + "}";
+          default -> "{\"hello\":\"world\"}";
+        };
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> r =
+          s.post("/v1/attestations", "application/json", body.getBytes(StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+      assertThat(json(r).path("field").asText("")).isEqualTo(field == null ? "" : field);
+      assertThat(s.log.store().size()).isZero();
+    }
+  }
+
+  @Test
+  void anOversizeDocumentIsRefused() {
+    String pad = "x".repeat(2 << 20);
+    String body =
+        envelope(
+            DsseEnvelopeTypes.IN_TOTO,
+            b64(STATEMENT.replace("\"predicate\":{}", "\"predicate\":{\"pad\":\"" + pad + "\"}")));
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> r =
+          s.post("/v1/attestations", "application/json", body.getBytes(StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).isEqualTo(413);
+      assertThat(s.log.store().size()).isZero();
+    }
+  }
+
+  @Test
+  void reindexRebuildsTheAttestationGraphRowForRowFromTheLogAlone() throws Exception {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      for (String f :
+          List.of(
+              GCS,
+              "slsa/npm/npm-supreme-googles-cli-v02-tag-invalidsigprov.tgz.json",
+              "slsa/gha/gha_generic-v1.10.0-binary-linux-amd64-workflow_dispatch.intoto.jsonl",
+              "slsa/gha/gha_delegator-v2.1.0-binary-linux-amd64-workflow_dispatch.build.slsa")) {
+        HttpResponse<byte[]> r = s.post("/v1/attestations", "application/json", file(f));
+        assertThat(r.statusCode()).as(f + TestServer.text(r)).isEqualTo(201);
+      }
+    }
+    List<String> before = OpenLineageGraphProperties.dump(dir, true);
+    SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
+    try {
+      new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
+    } finally {
+      store.close();
+    }
+    assertThat(OpenLineageGraphProperties.dump(dir, true)).hasSizeGreaterThan(30).isEqualTo(before);
+  }
+
+  /** The DSSE in-toto payload type, spelled once. */
+  static final class DsseEnvelopeTypes {
+    static final String IN_TOTO = dev.custody.attest.DsseEnvelope.IN_TOTO;
+  }
+}
