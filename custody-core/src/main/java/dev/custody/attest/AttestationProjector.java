@@ -53,13 +53,6 @@ public final class AttestationProjector {
     }
     b.node(att, Kind.ENTITY, "attestation", a.predicateType(), attAttrs, null);
 
-    NodeId verification =
-        NodeId.parse(
-            "urn:custody:verification:"
-                + s.attestationDigest().substring("sha256:".length())
-                + ":"
-                + v.time().toEpochMilli(),
-            "/verification");
     Map<String, String> va = new LinkedHashMap<>();
     va.put("custody:verdict", text(v.verified() ? "verified" : "unverified"));
     va.put("custody:reason", text(v.reason()));
@@ -82,6 +75,16 @@ public final class AttestationProjector {
           .append('}');
     }
     va.put("custody:checks", checks.append(']').toString());
+    // Named by the attestation and the verdict: the same outcome is the same activity, another
+    // (a new key in the trust file, say) is a new one.
+    NodeId verification =
+        NodeId.parse(
+            "urn:custody:verification:"
+                + s.attestationDigest().substring("sha256:".length())
+                + ":"
+                + AttestationRecords.sha256Hex(new java.util.TreeMap<>(va).toString())
+                    .substring(0, 16),
+            "/verification");
     b.node(verification, Kind.ACTIVITY, "attestation-verification", null, va, v.time());
     b.edge(verification, Relation.USED, att, v.time());
     b.edge(verification, Relation.WAS_ASSOCIATED_WITH, agent, null);

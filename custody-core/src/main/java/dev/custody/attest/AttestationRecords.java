@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,8 +28,11 @@ import org.erdtman.jcs.JsonCanonicalizer;
  *  "verification": {"verified": bool, "reason": str, "keyid": str|null,
  *                   "checks": [{"check": str, "outcome": "passed"|"failed"|"skipped",
  *                               "detail": str}],
- *                   "verifier": "custody-attest/1", "time": "<RFC 3339>"}}
+ *                   "verifier": "custody-attest/1"}}
  * }</pre>
+ *
+ * <p>The verdict holds no time: the same attestation with the same outcome is the same record, so a
+ * retried POST logs nothing new; when it was verified is the record's receive time.
  */
 public final class AttestationRecords {
   /** The {@code _type} of a stored attestation. */
@@ -68,7 +69,6 @@ public final class AttestationRecords {
           .put("detail", c.detail());
     }
     ver.put("verifier", v.verifier());
-    ver.put("time", v.time().toString());
     return CanonicalRecord.of(canonical(root).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -97,12 +97,6 @@ public final class AttestationRecords {
       checks.add(
           new Verdict.Check(c.path("check").asText(""), outcome, c.path("detail").asText("")));
     }
-    Instant time;
-    try {
-      time = Instant.parse(ver.path("time").asText(""));
-    } catch (DateTimeParseException e) {
-      throw InvalidInputException.badRequest("/verification/time", "must be an RFC 3339 time");
-    }
     Verdict v =
         new Verdict(
             ver.path("verified").asBoolean(false),
@@ -110,7 +104,7 @@ public final class AttestationRecords {
             ver.hasNonNull("keyid") ? ver.get("keyid").asText() : null,
             checks,
             ver.path("verifier").asText(""),
-            time);
+            null);
     JsonNode at = entry.isEmpty() ? doc : doc.at(entry);
     return new Stored(a, v, "sha256:" + sha256Hex(canonical(at)));
   }

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param keyid the trusted key that verified it, if any
  * @param checks every check run, in order
  * @param verifier the verifier and its version
- * @param time when the verification ran
+ * @param time when the verification ran; not stored with the verdict (the record's receive time
+ *     says when it was logged), so posting the same attestation again with the same outcome is the
+ *     same record, as a retried POST must be; null for a verdict read back from the log
  */
 public record Verdict(
     boolean verified,
@@ -20,7 +22,7 @@ public record Verdict(
     @Nullable String keyid,
     List<Check> checks,
     String verifier,
-    Instant time) {
+    @Nullable Instant time) {
   /** The verifier's name and version, recorded with each verdict. */
   public static final String VERIFIER = "custody-attest/1";
 

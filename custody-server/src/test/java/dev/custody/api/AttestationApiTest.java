@@ -69,6 +69,20 @@ class AttestationApiTest {
   }
 
   @Test
+  void postingTheSameAttestationAgainLogsNothingNew() throws IOException {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      JsonNode first = json(s.post("/v1/attestations", "application/json", file(GCS)));
+      HttpResponse<byte[]> again = s.post("/v1/attestations", "application/json", file(GCS));
+      assertThat(again.statusCode()).as(TestServer.text(again)).isEqualTo(201);
+      JsonNode second = json(again);
+      assertThat(first.at("/attestations/0/created").asBoolean()).isTrue();
+      assertThat(second.at("/attestations/0/created").asBoolean()).isFalse();
+      assertThat(second.at("/attestations/0/index")).isEqualTo(first.at("/attestations/0/index"));
+      assertThat(second.get("logSize")).isEqualTo(first.get("logSize"));
+    }
+  }
+
+  @Test
   void aBadSignatureIsStoredAsUnverifiedWithItsReason() throws IOException {
     try (TestServer s = new TestServer(dir, trust(false))) {
       HttpResponse<byte[]> r =
