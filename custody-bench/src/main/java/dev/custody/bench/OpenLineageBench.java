@@ -38,6 +38,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
@@ -94,39 +95,31 @@ public final class OpenLineageBench {
   // ---- ingest through the real client ---------------------------------------------------------
 
   static void ingest(String base, LogService log, int clients, int seconds) throws Exception {
-    AtomicLong acked = new AtomicLong();
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
-    AtomicLong atWarmupEnd = new AtomicLong(-1);
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int id = c;
-      threads.add(
-          Thread.ofPlatform()
-              .start(() -> {
-                HttpConfig config = new HttpConfig();
-                config.setUrl(URI.create(base));
-                config.setCompression(HttpConfig.Compression.GZIP);
-                try (OpenLineageClient client =
-                    OpenLineageClient.builder().transport(new HttpTransport(config)).build()) {
-                  OpenLineage ol = new OpenLineage(PRODUCER);
-                  long i = 0;
-                  while (System.nanoTime() < end) {
-                    client.emit(runEvent(ol, id, i++));
-                    long n = acked.incrementAndGet();
-                    if (System.nanoTime() >= warmupEnd) {
-                      atWarmupEnd.compareAndSet(-1, n);
-                    }
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
+    long measured =
+        measure(
+            clients,
+            seconds,
+            id -> {
+              HttpConfig config = new HttpConfig();
+              config.setUrl(URI.create(base));
+              config.setCompression(HttpConfig.Compression.GZIP);
+              OpenLineageClient client =
+                  OpenLineageClient.builder().transport(new HttpTransport(config)).build();
+              OpenLineage ol = new OpenLineage(PRODUCER);
+              long[] i = {0};
+              return new Sender() {
+                @Override
+                public int send() {
+                  client.emit(runEvent(ol, id, i[0]++));
+                  return 1;
                 }
-              }));
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    long measured = acked.get() - atWarmupEnd.get();
+
+                @Override
+                public void close() throws Exception {
+                  client.close();
+                }
+              };
+            });
     System.out.printf(
         "ingest: %d clients, %d s measured: %d events acknowledged, %.0f events/s (log size %d)%n",
         clients, seconds, measured, measured / (double) seconds, log.store().size());
@@ -140,6 +133,55 @@ public final class OpenLineageBench {
   static void batch(String base, LogService log, int clients, int seconds, int size)
       throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    long measured =
+        measure(
+            clients,
+            seconds,
+            id -> {
+              OpenLineage ol = new OpenLineage(PRODUCER);
+              long[] i = {0};
+              return () -> {
+                StringBuilder body = new StringBuilder("[");
+                for (int k = 0; k < size; k++) {
+                  body.append(k == 0 ? "" : ",")
+                      .append(
+                          io.openlineage.client.OpenLineageClientUtils.toJson(
+                              runEvent(ol, id, i[0]++)));
+                }
+                byte[] gz = gzip(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
+                HttpResponse<byte[]> r =
+                    http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/lineage"))
+                            .header("Content-Type", "application/json")
+                            .header("Content-Encoding", "gzip")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(gz))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 201) {
+                  throw new IllegalStateException(new String(r.body(), StandardCharsets.UTF_8));
+                }
+                return size;
+              };
+            });
+    System.out.printf(
+        "batch: %d clients x %d events per POST, %d s measured: %d events, %.0f events/s (log size %d)%n",
+        clients, size, seconds, measured, measured / (double) seconds, log.store().size());
+  }
+
+  /** One client's loop body: sends, and answers how many events the server acknowledged. */
+  interface Sender extends AutoCloseable {
+    int send() throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+  }
+
+  /**
+   * Runs one {@link Sender} per client on its own thread for a 3 s warm-up and then {@code
+   * seconds}; answers the events acknowledged after the warm-up.
+   */
+  static long measure(int clients, int seconds, IntFunction<Sender> senders)
+      throws InterruptedException {
     AtomicLong acked = new AtomicLong();
     long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
@@ -150,30 +192,9 @@ public final class OpenLineageBench {
       threads.add(
           Thread.ofPlatform()
               .start(() -> {
-                OpenLineage ol = new OpenLineage(PRODUCER);
-                long i = 0;
-                try {
+                try (Sender sender = senders.apply(id)) {
                   while (System.nanoTime() < end) {
-                    StringBuilder body = new StringBuilder("[");
-                    for (int k = 0; k < size; k++) {
-                      body.append(k == 0 ? "" : ",")
-                          .append(
-                              io.openlineage.client.OpenLineageClientUtils.toJson(
-                                  runEvent(ol, id, i++)));
-                    }
-                    byte[] gz = gzip(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
-                    HttpResponse<byte[]> r =
-                        http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/api/v1/lineage"))
-                                .header("Content-Type", "application/json")
-                                .header("Content-Encoding", "gzip")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(gz))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    if (r.statusCode() != 201) {
-                      throw new IllegalStateException(new String(r.body(), StandardCharsets.UTF_8));
-                    }
-                    long n = acked.addAndGet(size);
+                    long n = acked.addAndGet(sender.send());
                     if (System.nanoTime() >= warmupEnd) {
                       atWarmupEnd.compareAndSet(-1, n);
                     }
@@ -186,10 +207,7 @@ public final class OpenLineageBench {
     for (Thread t : threads) {
       t.join();
     }
-    long measured = acked.get() - atWarmupEnd.get();
-    System.out.printf(
-        "batch: %d clients x %d events per POST, %d s measured: %d events, %.0f events/s (log size %d)%n",
-        clients, size, seconds, measured, measured / (double) seconds, log.store().size());
+    return acked.get() - atWarmupEnd.get();
   }
 
   /** Where an event's server-side CPU goes, single-threaded, no I/O. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custody.error.InternalException;
 import dev.custody.log.LogEntry;
 import dev.custody.log.ProofVerifier;
-import dev.custody.log.Tile;
 import dev.custody.log.note.Checkpoint;
 import dev.custody.log.note.Ed25519NoteSigner;
 import dev.custody.log.note.SignedCheckpoint;
@@ -14,22 +13,19 @@ import dev.custody.model.CanonicalRecord;
 import dev.custody.model.RecordId;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
-import dev.custody.store.StoredRecord;
 import dev.custody.store.sqlite.SqliteLogStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +146,7 @@ class LogServiceTest {
   @Test
   void concurrentRequestsAreGroupCommittedAndEachGetsItsOwnIndexes() throws Exception {
     CountingStore store = new CountingStore(sqlite());
-    log = open(store);
+    log = open(store.store);
     List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       futures.add(log.append(List.of(rec(2 * i), rec(2 * i + 1))));
@@ -196,7 +192,7 @@ class LogServiceTest {
   @Test
   void aFailedCommitAcknowledgesNothingAndTheNextCommitStillFitsTheTree() throws Exception {
     CountingStore store = new CountingStore(sqlite());
-    log = open(store);
+    log = open(store.store);
     get(log.append(List.of(rec(1))));
     store.failNext = true;
     CompletableFuture<AppendResult> failed = log.append(List.of(rec(2), rec(3)));
@@ -248,177 +244,39 @@ class LogServiceTest {
   }
 
   /** The real SQLite store, counting commits and failing one on request (fault injection). */
-  static final class CountingStore implements LogStore {
-    final LogStore inner;
+  static final class CountingStore {
     final AtomicInteger appends = new AtomicInteger();
     volatile boolean failNext;
+    final LogStore inner;
+
+    /** The store to give the service: every call goes to {@link #inner}, appends counted. */
+    final LogStore store;
 
     CountingStore(LogStore inner) {
       this.inner = inner;
+      this.store =
+          (LogStore)
+              Proxy.newProxyInstance(
+                  LogStore.class.getClassLoader(),
+                  new Class<?>[] {LogStore.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("append")) {
+                      if (failNext) {
+                        failNext = false;
+                        throw new InternalException("injected failure");
+                      }
+                      appends.incrementAndGet();
+                    }
+                    try {
+                      return method.invoke(inner, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
     }
 
-    @Override
-    public void append(
-        List<StoredRecord> records, List<Tile> tiles, List<dev.custody.store.GraphRecord> graph) {
-      if (failNext) {
-        failNext = false;
-        throw new InternalException("injected failure");
-      }
-      appends.incrementAndGet();
-      inner.append(records, tiles, graph);
-    }
-
-    @Override
-    public Map<dev.custody.model.NodeId, dev.custody.store.GraphNode> nodes(
-        Collection<dev.custody.model.NodeId> ids) {
-      return inner.nodes(ids);
-    }
-
-    @Override
-    public List<dev.custody.store.GraphEdge> edgesFrom(
-        Collection<dev.custody.model.NodeId> subjects,
-        java.util.Set<dev.custody.model.Relation> relations,
-        long asOf) {
-      return inner.edgesFrom(subjects, relations, asOf);
-    }
-
-    @Override
-    public List<dev.custody.store.GraphEdge> edgesTo(
-        Collection<dev.custody.model.NodeId> objects,
-        java.util.Set<dev.custody.model.Relation> relations,
-        long asOf) {
-      return inner.edgesTo(objects, relations, asOf);
-    }
-
-    @Override
-    public List<dev.custody.store.NodeAttribute> attributes(dev.custody.model.NodeId node) {
-      return inner.attributes(node);
-    }
-
-    @Override
-    public List<dev.custody.store.Mention> mentions(dev.custody.model.NodeId node, int limit) {
-      return inner.mentions(node, limit);
-    }
-
-    @Override
-    public Optional<dev.custody.store.RecordClocks> clocks(long index) {
-      return inner.clocks(index);
-    }
-
-    @Override
-    public dev.custody.store.LinkCheckResult checkLinks(
-        dev.custody.store.LinkCheck check, long asOf, int limit) {
-      return inner.checkLinks(check, asOf, limit);
-    }
-
-    @Override
-    public Map<String, dev.custody.store.SourceReach> reachingSources(
-        java.util.Set<String> types,
-        dev.custody.store.Sources sources,
-        java.util.Set<dev.custody.model.Relation> relations,
-        long asOf) {
-      return inner.reachingSources(types, sources, relations, asOf);
-    }
-
-    @Override
-    public Map<dev.custody.model.NodeId, dev.custody.store.GraphNode> nodesAsOf(
-        Collection<dev.custody.model.NodeId> ids, long asOf) {
-      return inner.nodesAsOf(ids, asOf);
-    }
-
-    @Override
-    public List<dev.custody.store.NodeNaming> namings(dev.custody.model.NodeId node) {
-      return inner.namings(node);
-    }
-
-    @Override
-    public Map<dev.custody.store.GraphEdge, Map<String, String>> edgeAttributes(
-        Collection<dev.custody.store.GraphEdge> edges) {
-      return inner.edgeAttributes(edges);
-    }
-
-    @Override
-    public Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes) {
-      return inner.claimedTimes(indexes);
-    }
-
-    @Override
-    public Map<dev.custody.model.NodeId, List<dev.custody.store.NodeAttribute>> attributes(
-        Collection<dev.custody.model.NodeId> nodes, java.util.Set<String> names, long asOf) {
-      return inner.attributes(nodes, names, asOf);
-    }
-
-    @Override
-    public dev.custody.store.GraphSize graphSize() {
-      return inner.graphSize();
-    }
-
-    @Override
-    public long rebuildGraph(
-        java.util.function.Function<StoredRecord, Optional<dev.custody.store.GraphRecord>> p,
-        java.util.function.LongConsumer progress) {
-      return inner.rebuildGraph(p, progress);
-    }
-
-    @Override
-    public List<dev.custody.store.GraphNode> searchNodes(
-        String text, @org.jspecify.annotations.Nullable String type, int limit) {
-      return inner.searchNodes(text, type, limit);
-    }
-
-    @Override
-    public long size() {
+    long size() {
       return inner.size();
-    }
-
-    @Override
-    public Map<RecordId, Long> findIndexes(Collection<RecordId> ids) {
-      return inner.findIndexes(ids);
-    }
-
-    @Override
-    public void addCheckpoint(StoredCheckpoint checkpoint) {
-      inner.addCheckpoint(checkpoint);
-    }
-
-    @Override
-    public Optional<StoredRecord> recordAt(long index) {
-      return inner.recordAt(index);
-    }
-
-    @Override
-    public Optional<StoredRecord> record(RecordId id) {
-      return inner.record(id);
-    }
-
-    @Override
-    public List<StoredRecord> records(long fromIndex, int limit) {
-      return inner.records(fromIndex, limit);
-    }
-
-    @Override
-    public List<RecordId> recordIds(long fromIndex, int limit) {
-      return inner.recordIds(fromIndex, limit);
-    }
-
-    @Override
-    public Optional<StoredCheckpoint> latestCheckpoint() {
-      return inner.latestCheckpoint();
-    }
-
-    @Override
-    public List<StoredCheckpoint> checkpoints(long fromSize, int limit) {
-      return inner.checkpoints(fromSize, limit);
-    }
-
-    @Override
-    public byte @Nullable [] read(int level, long index) {
-      return inner.read(level, index);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -104,10 +104,7 @@ final class AttestationRoutes {
         found.add(new Found(at + a.entry(), a, v));
       }
     }
-    AppendResult result = Requests.await(log.append(records, prov), waitTimeout);
-    if (waitCheckpoint) {
-      Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout);
-    }
+    AppendResult result = Requests.append(log, records, prov, waitCheckpoint, waitTimeout).result();
     Json.send(
         ctx,
         201,

@@ -65,11 +65,9 @@ final class OpenLineageRoutes {
       }
       records.add(OpenLineageEvents.envelope(events.get(i)));
     }
-    AppendResult result = Requests.await(log.append(records, prov), waitTimeout);
-    if (waitCheckpoint) {
-      // The graph routes read up to the latest checkpoint: waiting makes the events visible there.
-      Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout);
-    }
+    // With waitCheckpoint the events are visible to the graph routes (they read up to the latest
+    // checkpoint) once this answers.
+    AppendResult result = Requests.append(log, records, prov, waitCheckpoint, waitTimeout).result();
     // Marquez answers 201 whether or not the event was new; so does Custody (a retry is safe).
     Json.send(
         ctx,

@@ -62,12 +62,10 @@ final class ProvRoutes {
     Projection p = projector.project(doc, ProvenanceReader.PROV_JSON_PRODUCER, null);
     checkStoredKinds(p);
     List<CanonicalRecord> records = parser.parseJson(ProvenanceReader.envelope(body));
-    AppendResult result =
-        Requests.await(log.append(records, List.of(Optional.of(p.prov()))), waitTimeout);
-    StoredCheckpoint cp =
-        waitCheckpoint
-            ? Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout)
-            : null;
+    Requests.Appended appended =
+        Requests.append(log, records, List.of(Optional.of(p.prov())), waitCheckpoint, waitTimeout);
+    AppendResult result = appended.result();
+    StoredCheckpoint cp = appended.checkpoint();
     AppendResult.Appended a = result.records().getFirst();
     Json.send(
         ctx,

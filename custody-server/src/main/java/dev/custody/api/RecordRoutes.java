@@ -40,12 +40,10 @@ final class RecordRoutes {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     List<CanonicalRecord> records = parse(ctx);
     // Native records are read before queueing: a bad one is refused and nothing is written.
-    AppendResult result =
-        Requests.await(log.append(records, provenance.readAll(records)), waitTimeout);
-    StoredCheckpoint cp =
-        waitCheckpoint
-            ? Requests.await(log.awaitCheckpoint(result.maxIndex() + 1), waitTimeout)
-            : null;
+    Requests.Appended appended =
+        Requests.append(log, records, provenance.readAll(records), waitCheckpoint, waitTimeout);
+    AppendResult result = appended.result();
+    StoredCheckpoint cp = appended.checkpoint();
     Json.send(
         ctx,
         result.anyCreated() ? 201 : 200,

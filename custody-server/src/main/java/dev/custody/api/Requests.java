@@ -2,10 +2,17 @@ package dev.custody.api;
 
 import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
+import dev.custody.model.CanonicalRecord;
+import dev.custody.model.ProvRecord;
+import dev.custody.service.AppendResult;
+import dev.custody.service.LogService;
+import dev.custody.store.StoredCheckpoint;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +23,6 @@ import org.jspecify.annotations.Nullable;
 final class Requests {
   private Requests() {}
 
-  /** The media type of a Content-Type header, lower case, without parameters; "" if absent. */
   /**
    * Refuses a request whose body is not declared JSON (415, saying what {@code what} the route
    * takes) or is declared longer than {@code maxBytes} (413).
@@ -37,6 +43,7 @@ final class Requests {
     }
   }
 
+  /** The media type of a Content-Type header, lower case, without parameters; "" if absent. */
   static String mediaType(@Nullable String contentType) {
     if (contentType == null) {
       return "";
@@ -44,6 +51,25 @@ final class Requests {
     int semi = contentType.indexOf(';');
     String base = semi < 0 ? contentType : contentType.substring(0, semi);
     return base.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** A durable append, and the checkpoint covering it when the request asked to wait for one. */
+  record Appended(AppendResult result, @Nullable StoredCheckpoint checkpoint) {}
+
+  /**
+   * Appends {@code records} (with the provenance each states) and waits for the durable commit;
+   * with {@code waitCheckpoint}, also for a signed checkpoint covering them.
+   */
+  static Appended append(
+      LogService log,
+      List<CanonicalRecord> records,
+      List<Optional<ProvRecord>> prov,
+      boolean waitCheckpoint,
+      Duration timeout) {
+    AppendResult result = await(log.append(records, prov), timeout);
+    StoredCheckpoint cp =
+        waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1), timeout) : null;
+    return new Appended(result, cp);
   }
 
   /**

@@ -133,13 +133,8 @@ public final class MarquezGraph {
   }
 
   private Map<NodeId, JobIo> io(Collection<NodeId> jobs, Map<NodeId, List<NodeId>> usedByRun) {
-    Map<NodeId, Set<NodeId>> runsByJob = runsOf(jobs);
-    Map<NodeId, NodeId> jobOfRun = new HashMap<>();
-    runsByJob.forEach((j, rs) -> rs.forEach(r -> jobOfRun.put(r, j)));
-    Map<NodeId, JobIo> out = new LinkedHashMap<>();
-    for (NodeId j : jobs) {
-      out.put(j, new JobIo(new LinkedHashSet<>(), new LinkedHashSet<>()));
-    }
+    Map<NodeId, NodeId> jobOfRun = jobOfRun(jobs);
+    Map<NodeId, JobIo> out = emptyIo(jobs);
     if (jobOfRun.isEmpty()) {
       return out;
     }
@@ -152,6 +147,22 @@ public final class MarquezGraph {
       }
     }
     outputs(jobOfRun, out);
+    return out;
+  }
+
+  /** The job of each run of {@code jobs}. */
+  private Map<NodeId, NodeId> jobOfRun(Collection<NodeId> jobs) {
+    Map<NodeId, NodeId> jobOfRun = new HashMap<>();
+    runsOf(jobs).forEach((j, rs) -> rs.forEach(r -> jobOfRun.put(r, j)));
+    return jobOfRun;
+  }
+
+  /** An empty inputs/outputs entry for each of {@code jobs}, in their order. */
+  private static Map<NodeId, JobIo> emptyIo(Collection<NodeId> jobs) {
+    Map<NodeId, JobIo> out = new LinkedHashMap<>();
+    for (NodeId j : jobs) {
+      out.put(j, new JobIo(new LinkedHashSet<>(), new LinkedHashSet<>()));
+    }
     return out;
   }
 
@@ -235,13 +246,8 @@ public final class MarquezGraph {
 
   /** Each job's inputs and outputs, over all its runs. */
   public Map<NodeId, JobIo> io(Collection<NodeId> jobs) {
-    Map<NodeId, Set<NodeId>> runsByJob = runsOf(jobs);
-    Map<NodeId, NodeId> jobOfRun = new HashMap<>();
-    runsByJob.forEach((j, rs) -> rs.forEach(r -> jobOfRun.put(r, j)));
-    Map<NodeId, JobIo> out = new LinkedHashMap<>();
-    for (NodeId j : jobs) {
-      out.put(j, new JobIo(new LinkedHashSet<>(), new LinkedHashSet<>()));
-    }
+    Map<NodeId, NodeId> jobOfRun = jobOfRun(jobs);
+    Map<NodeId, JobIo> out = emptyIo(jobs);
     if (jobOfRun.isEmpty()) {
       return out;
     }
@@ -250,19 +256,7 @@ public final class MarquezGraph {
         out.get(jobOfRun.get(e.subject())).inputs().add(e.object());
       }
     }
-    Map<NodeId, NodeId> runOfVersion = new HashMap<>();
-    for (GraphEdge e :
-        store.edgesTo(jobOfRun.keySet(), Set.of(Relation.WAS_GENERATED_BY), LATEST)) {
-      runOfVersion.put(e.subject(), e.object());
-    }
-    if (runOfVersion.isEmpty()) {
-      return out;
-    }
-    for (GraphEdge e :
-        store.edgesFrom(runOfVersion.keySet(), Set.of(Relation.SPECIALIZATION_OF), LATEST)) {
-      NodeId run = runOfVersion.get(e.subject());
-      out.get(jobOfRun.get(run)).outputs().add(e.object());
-    }
+    outputs(jobOfRun, out);
     return out;
   }
 
