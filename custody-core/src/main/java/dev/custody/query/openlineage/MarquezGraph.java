@@ -22,8 +22,12 @@ import java.util.Set;
  * Job and dataset lineage as Marquez answers it, computed from the PROV graph OpenLineage events
  * project into: a job's inputs are the datasets its runs {@code used}; its outputs are the datasets
  * its runs generated versions of ({@code version wasGeneratedBy run}, {@code version
- * specializationOf dataset}). The walk goes both ways from the start node, {@code depth} jobs far,
- * reading one batch of edges per step for the whole frontier. Thread safe.
+ * specializationOf dataset}); then what its JobEvents declared ({@code job wasDerivedFrom input},
+ * {@code output wasDerivedFrom job}). The walk goes both ways from the start node, {@code depth}
+ * jobs far, reading one batch of edges per step for the whole frontier ({@link LogStore#edgesFrom}
+ * and {@link LogStore#edgesTo}, which the SQLite store answers from memory). Facets and column
+ * transformations are answered as the record with the latest event time stated them ({@link
+ * #attributes}, {@link #transformations}). Thread safe.
  */
 public final class MarquezGraph {
   /** The deepest walk answered. */
