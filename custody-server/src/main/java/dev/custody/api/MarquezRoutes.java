@@ -240,8 +240,8 @@ final class MarquezRoutes {
   void runs(Context ctx) {
     NodeId id =
         NodeId.parse("job:" + ctx.pathParam("namespace") + ":" + ctx.pathParam("job"), "job");
-    requireStored(id);
     Page page = page(ctx, DEFAULT_LIMIT);
+    requireStored(id);
     List<Run> runs = new ArrayList<>();
     for (NodeId r : graph.runsOf(List.of(id)).get(id)) {
       runs.add(run(r));
@@ -299,8 +299,8 @@ final class MarquezRoutes {
 
   void versions(Context ctx) {
     NodeId id = datasetPath(ctx);
-    GraphNode d = requireStored(id);
     Page page = page(ctx, DEFAULT_LIMIT);
+    GraphNode d = requireStored(id);
     Map<NodeId, NodeId> versions = graph.versionsOf(id);
     Json.send(
         ctx,
