@@ -3,6 +3,7 @@ package dev.custody.store;
 import dev.custody.log.Tile;
 import dev.custody.log.TileReader;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
 import java.util.Collection;
@@ -41,7 +42,23 @@ public interface LogStore extends TileReader, AutoCloseable {
    * @throws IllegalArgumentException if a node would change kind (nothing is written)
    * @throws dev.custody.error.InternalException if the transaction fails (nothing is written)
    */
-  void append(List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph);
+  default void append(List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph) {
+    append(records, tiles, graph, List.of());
+  }
+
+  /**
+   * {@link #append(List, List, List)} with the payloads the new records name (each {@link
+   * StoredPayload#index()} is the index of one of {@code records}), written in the same
+   * transaction. A payload already stored is kept as it is: same digest, same bytes.
+   */
+  void append(
+      List<StoredRecord> records,
+      List<Tile> tiles,
+      List<GraphRecord> graph,
+      List<StoredPayload> payloads);
+
+  /** A stored payload by its digest ({@code sha256:<hex>}). */
+  Optional<Payload> payload(String digest);
 
   /** {@link #append(List, List, List)} of records that add nothing to the graph. */
   default void append(List<StoredRecord> records, List<Tile> tiles) {

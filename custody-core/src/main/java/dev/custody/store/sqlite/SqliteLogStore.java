@@ -6,6 +6,7 @@ import dev.custody.error.CustodyException;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
@@ -22,6 +23,7 @@ import dev.custody.store.RecordClocks;
 import dev.custody.store.SourceReach;
 import dev.custody.store.Sources;
 import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredPayload;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,7 +288,10 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public synchronized void append(
-      List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph) {
+      List<StoredRecord> records,
+      List<Tile> tiles,
+      List<GraphRecord> graph,
+      List<StoredPayload> payloads) {
     refuseStoredIds(records);
     Connection writer = writer();
     if (!records.isEmpty() && records.get(0).index() != size) {
@@ -321,6 +326,7 @@ public final class SqliteLogStore implements LogStore {
         }
         tile.executeBatch();
       }
+      writePayloads(writer, payloads);
       GraphWriter.Added added = GraphWriter.write(writer, graph);
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
@@ -341,6 +347,43 @@ public final class SqliteLogStore implements LogStore {
         throw iae;
       }
       throw new InternalException("append of " + records.size() + " records failed", e);
+    }
+  }
+
+  private static void writePayloads(Connection writer, List<StoredPayload> payloads)
+      throws SQLException {
+    if (payloads.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT OR IGNORE INTO payloads(digest, media_type, body, log_index)"
+                + " VALUES (?, ?, ?, ?)")) {
+      for (StoredPayload p : payloads) {
+        ps.setString(1, p.payload().digest());
+        ps.setString(2, p.payload().mediaType());
+        ps.setBytes(3, p.payload().body());
+        ps.setLong(4, p.index());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public Optional<Payload> payload(String digest) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT media_type, body FROM payloads WHERE digest = ?")) {
+      ps.setString(1, digest);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Payload(digest, rs.getString(1), rs.getBytes(2)));
+      }
+    } catch (SQLException e) {
+      throw new InternalException("payload read failed", e);
     }
   }
 
