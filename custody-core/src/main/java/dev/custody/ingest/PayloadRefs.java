@@ -59,7 +59,8 @@ public final class PayloadRefs {
     return Optional.of(putRef(root, Payload.of(mediaType, bytes)));
   }
 
-  private static Payload putRef(ObjectNode root, Payload p) {
+  /** Puts a {@code documentRef} naming {@code p} into {@code root}; answers {@code p}. */
+  public static Payload putRef(ObjectNode root, Payload p) {
     ObjectNode ref = root.putObject(REF);
     ref.put("digest", p.digest());
     ref.put("mediaType", p.mediaType());
