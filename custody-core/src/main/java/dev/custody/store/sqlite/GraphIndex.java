@@ -83,6 +83,11 @@ final class GraphIndex {
   private int[] namingStart = {0};
   private int[] namingRows = {};
   private final ObjectArrayList<@Nullable IntArrayList> namingsAdded = new ObjectArrayList<>();
+  // Per node: its type and name as the nodes table holds them (the latest non-null each record
+  // stated), the same string objects as the naming rows hold. The write path reads them to skip
+  // restated nodes without a statement.
+  private final ObjectArrayList<@Nullable String> latestTypes = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable String> latestNames = new ObjectArrayList<>();
   // Nodes that are the subject of an edge stated with attributes (edge_attributes): only their
   // edges need the attribute read, and most graphs state few.
   private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
@@ -106,13 +111,18 @@ final class GraphIndex {
       count = Math.toIntExact(rs.getLong(1));
     }
     GraphIndex index = new GraphIndex(count);
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, first_index FROM nodes")) {
+    Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id, kind, first_index, type, name FROM nodes")) {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int n = index.intern(rs.getString(1), "id");
           index.firstIndexes.set(n, rs.getLong(3));
           index.kinds.set(n, Kind.named(rs.getString(2)).orElseThrow().ordinal());
+          String type = rs.getString(4);
+          index.named(
+              n, type == null ? null : types.computeIfAbsent(type, t -> t), rs.getString(5));
         }
       }
     }
@@ -130,7 +140,6 @@ final class GraphIndex {
         }
       }
     }
-    Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT node, log_index, type, name FROM node_names ORDER BY node, log_index")) {
@@ -139,11 +148,13 @@ final class GraphIndex {
         while (rs.next()) {
           int n = index.intern(rs.getString(1), "node");
           String type = rs.getString(3);
+          String name = rs.getString(4);
+          String latest = index.latestNames.get(n);
           index.addNamingRow(
               n,
               rs.getLong(2),
               type == null ? null : types.computeIfAbsent(type, t -> t),
-              rs.getString(4));
+              name != null && name.equals(latest) ? latest : name); // one string, not two
         }
       }
     }
@@ -201,6 +212,7 @@ final class GraphIndex {
         firstIndexes.set(n, g.index());
         kinds.set(n, node.kind().ordinal());
       }
+      named(n, node.type(), node.name());
       if (node.type() == null && node.name() == null) {
         continue;
       }
@@ -251,6 +263,48 @@ final class GraphIndex {
             id,
             new GraphNode(
                 id, kindsByOrdinal[kinds.getInt(n)], typeAndName[0], typeAndName[1], first));
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** As the nodes table's update: a stated type or name replaces the one held. */
+  private void named(int n, @Nullable String type, @Nullable String name) {
+    if (type != null) {
+      latestTypes.set(n, type);
+    }
+    if (name != null) {
+      latestNames.set(n, name);
+    }
+  }
+
+  /**
+   * As {@code LogStore.nodes}: the stored nodes among {@code asked}, with their type and name as
+   * the nodes table holds them; null if the index is broken.
+   */
+  @Nullable Map<NodeId, GraphNode> nodes(Collection<NodeId> asked) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Kind[] kindsByOrdinal = Kind.values();
+      Map<NodeId, GraphNode> answer = new HashMap<>();
+      for (NodeId id : asked) {
+        int n = ids.getInt(id.toString());
+        long first = n < 0 ? -1 : firstIndexes.getLong(n);
+        if (first >= 0) {
+          answer.put(
+              id,
+              new GraphNode(
+                  id,
+                  kindsByOrdinal[kinds.getInt(n)],
+                  latestTypes.get(n),
+                  latestNames.get(n),
+                  first));
+        }
       }
       return answer;
     } finally {
@@ -471,6 +525,8 @@ final class GraphIndex {
     firstIndexes.add(-1);
     kinds.add(-1);
     namingsAdded.add(null);
+    latestTypes.add(null);
+    latestNames.add(null);
     return n;
   }
 

@@ -327,7 +327,7 @@ public final class SqliteLogStore implements LogStore {
         tile.executeBatch();
       }
       writePayloads(writer, payloads);
-      GraphWriter.Added added = GraphWriter.write(writer, graph);
+      GraphWriter.Added added = GraphWriter.write(writer, graph, storedNodes(graph));
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
       // records: a read at any published size finds their edges in the index. Never throws.
@@ -348,6 +348,24 @@ public final class SqliteLogStore implements LogStore {
       }
       throw new InternalException("append of " + records.size() + " records failed", e);
     }
+  }
+
+  /**
+   * The stored state of every node {@code graph} names, from the in-memory index (null when there
+   * is none or it is broken: the writer then asks SQLite node by node).
+   */
+  private @Nullable Map<NodeId, GraphNode> storedNodes(List<GraphRecord> graph) {
+    GraphIndex index = graphIndex;
+    if (index == null || graph.isEmpty()) {
+      return null;
+    }
+    java.util.Set<NodeId> named = new java.util.HashSet<>();
+    for (GraphRecord g : graph) {
+      for (dev.custody.model.Node n : g.nodes()) {
+        named.add(n.id());
+      }
+    }
+    return index.nodes(named);
   }
 
   private static void writePayloads(Connection writer, List<StoredPayload> payloads)
@@ -661,6 +679,13 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<NodeId, GraphNode> nodes(Collection<NodeId> ids) {
+    GraphIndex index = graphIndex;
+    Map<NodeId, GraphNode> fromIndex = index == null ? null : index.nodes(ids);
+    return fromIndex != null ? fromIndex : sqlNodes(ids);
+  }
+
+  /** {@link #nodes} read by SQL, bypassing the in-memory index; the tests compare the two. */
+  Map<NodeId, GraphNode> sqlNodes(Collection<NodeId> ids) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.nodes(c, ids);
     } catch (SQLException e) {
