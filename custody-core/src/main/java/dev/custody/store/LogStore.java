@@ -98,6 +98,28 @@ public interface LogStore extends TileReader, AutoCloseable {
   List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf);
 
   /**
+   * The identity links ({@code alternateOf}, {@code specializationOf}) with either end among {@code
+   * ids}, below {@code asOf}: one edge per (subject, relation, object), the first record's, in
+   * {@link GraphEdge#LOG_ORDER}. Records restate an alias every time they name an image, so a
+   * popular one has thousands of rows for one link; a walk needs the link once.
+   */
+  default List<GraphEdge> identityLinks(Collection<NodeId> ids, long asOf) {
+    Set<Relation> identity = Set.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF);
+    Map<List<Object>, GraphEdge> first = new java.util.HashMap<>();
+    List<GraphEdge> all = new java.util.ArrayList<>(edgesFrom(ids, identity, asOf));
+    all.addAll(edgesTo(ids, identity, asOf));
+    for (GraphEdge e : all) {
+      first.merge(
+          List.of(e.subject(), e.relation(), e.object()),
+          e,
+          (a, b) -> a.logIndex() <= b.logIndex() ? a : b);
+    }
+    List<GraphEdge> out = new java.util.ArrayList<>(first.values());
+    out.sort(GraphEdge.LOG_ORDER);
+    return out;
+  }
+
+  /**
    * Up to {@code limit} nodes whose id starts with {@code text} or whose name contains it (ASCII
    * letters compared without case), of type {@code type} unless that is null; by id.
    */

@@ -8,6 +8,7 @@ import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
@@ -91,6 +92,12 @@ final class GraphIndex {
   // Nodes that are the subject of an edge stated with attributes (edge_attributes): only their
   // edges need the attribute read, and most graphs state few.
   private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
+  // Identity edges (alternateOf, specializationOf) by either end. A walk looks for them at every
+  // node it reaches, both ways; through the full adjacency, a node many edges point at (a builder,
+  // a base image) cost a scan of all of them to find none. Few nodes have any.
+  private final Int2ObjectOpenHashMap<IntArrayList> identityEdges = new Int2ObjectOpenHashMap<>();
+  // Nodes whose id has a character beyond the BMP: only they need the code point compare.
+  private final java.util.BitSet supplementary = new java.util.BitSet();
   private boolean broken;
 
   private GraphIndex(int edges) {
@@ -419,23 +426,27 @@ final class GraphIndex {
           }
         }
       }
-      int[] sorted = hits.toIntArray();
-      IntArrays.quickSort(sorted, this::compare);
-      List<GraphEdge> answer = new ArrayList<>(sorted.length);
-      for (int e : sorted) {
-        long t = times.getLong(e);
-        answer.add(
-            new GraphEdge(
-                nodes.get(subjects.getInt(e)),
-                RELATIONS[relations.getInt(e)],
-                nodes.get(objects.getInt(e)),
-                logIndexes.getLong(e),
-                t == NO_TIME ? null : Instant.ofEpochMilli(t)));
-      }
-      return answer;
+      return answer(hits.toIntArray());
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** The edges {@code rows}, in SQL's order. */
+  private List<GraphEdge> answer(int[] rows) {
+    IntArrays.quickSort(rows, this::compare);
+    List<GraphEdge> answer = new ArrayList<>(rows.length);
+    for (int e : rows) {
+      long t = times.getLong(e);
+      answer.add(
+          new GraphEdge(
+              nodes.get(subjects.getInt(e)),
+              RELATIONS[relations.getInt(e)],
+              nodes.get(objects.getInt(e)),
+              logIndexes.getLong(e),
+              t == NO_TIME ? null : Instant.ofEpochMilli(t)));
+    }
+    return answer;
   }
 
   private void collect(int e, int mask, long asOf, IntArrayList hits) {
@@ -459,23 +470,68 @@ final class GraphIndex {
   }
 
   private int compareText(int a, int b) {
-    return a == b ? 0 : codePointOrder(nodes.get(a).toString(), nodes.get(b).toString());
+    if (a == b) {
+      return 0;
+    }
+    String x = nodes.get(a).toString();
+    String y = nodes.get(b).toString();
+    // Without surrogates, UTF-16 order is code point order, and String's own compare is much
+    // faster (vectorized); ids with characters beyond the BMP are rare.
+    return supplementary.get(a) || supplementary.get(b)
+        ? codePointOrder(x, y)
+        : Integer.signum(x.compareTo(y));
   }
 
   /** SQLite's BINARY collation: UTF-8 bytes, which order as code points (not as UTF-16 units). */
   static int codePointOrder(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
+    return GraphEdge.codePointOrder(a, b);
+  }
+
+  /**
+   * Files an identity edge under both ends, unless the same link was filed before: rows arrive in
+   * log order for each link (at load, by the table's key; later, by append), so the one kept is the
+   * first record's.
+   */
+  private void addIdentityLink(int s, Relation r, int o, int e) {
+    IntArrayList links = identityEdges.get(s);
+    if (links != null) {
+      for (int k = 0, size = links.size(); k < size; k++) {
+        int f = links.getInt(k);
+        if (subjects.getInt(f) == s
+            && objects.getInt(f) == o
+            && relations.getInt(f) == r.ordinal()) {
+          return;
+        }
       }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
     }
-    return Boolean.compare(i < a.length(), j < b.length());
+    identityEdges.computeIfAbsent(s, k -> new IntArrayList(2)).add(e);
+    if (o != s) {
+      identityEdges.computeIfAbsent(o, k -> new IntArrayList(2)).add(e);
+    }
+  }
+
+  /** As {@code LogStore.identityLinks}; null if the index is broken. */
+  @Nullable List<GraphEdge> identityLinks(Collection<NodeId> ends, long asOf) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      IntOpenHashSet found = new IntOpenHashSet();
+      for (NodeId id : ends) {
+        int n = ids.getInt(id.toString());
+        IntArrayList links = n < 0 ? null : identityEdges.get(n);
+        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
+          int e = links.getInt(k);
+          if (logIndexes.getLong(e) < asOf) {
+            found.add(e);
+          }
+        }
+      }
+      return answer(found.toIntArray());
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   private static int mask(Set<Relation> wanted) {
@@ -527,6 +583,12 @@ final class GraphIndex {
     namingsAdded.add(null);
     latestTypes.add(null);
     latestNames.add(null);
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        supplementary.set(n);
+        break;
+      }
+    }
     return n;
   }
 
@@ -538,6 +600,9 @@ final class GraphIndex {
     relations.add(r.ordinal());
     logIndexes.add(logIndex);
     times.add(time);
+    if (r.isIdentity()) {
+      addIdentityLink(s, r, o, e);
+    }
     return e;
   }
 

@@ -715,6 +715,13 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public List<GraphEdge> identityLinks(Collection<NodeId> ids, long asOf) {
+    GraphIndex index = graphIndex;
+    List<GraphEdge> fromIndex = index == null ? null : index.identityLinks(ids, asOf);
+    return fromIndex != null ? fromIndex : LogStore.super.identityLinks(ids, asOf);
+  }
+
+  @Override
   public List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf) {
     GraphIndex index = graphIndex;
     List<GraphEdge> fromIndex = index == null ? null : index.edges(objects, false, relations, asOf);
