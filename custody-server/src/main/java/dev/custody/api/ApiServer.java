@@ -70,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
           c.routes.post("/v1/records", records::post);
           c.routes.get("/v1/records", records::getByQuery);
           c.routes.get("/v1/records/{id}", records::getById);
+          c.routes.get("/v1/payloads/{digest}", records::getPayload);
 
           // <id>: node ids hold slashes (IRIs, image references); send them percent-encoded.
           c.routes.get("/v1/nodes/<id>", graph::node);
