@@ -12,6 +12,8 @@ import dev.custody.ingest.prov.ProvJsonReader;
 import dev.custody.ingest.prov.ProvProjector;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.NodeId;
+import dev.custody.model.PayloadRefs;
+import dev.custody.model.PayloadSource;
 import dev.custody.model.ProvRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

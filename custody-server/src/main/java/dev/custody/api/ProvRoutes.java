@@ -2,7 +2,6 @@ package dev.custody.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
-import dev.custody.ingest.PayloadRefs;
 import dev.custody.ingest.ProvenanceReader;
 import dev.custody.ingest.RecordLimits;
 import dev.custody.ingest.RecordParser;
@@ -16,6 +15,7 @@ import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.query.Lineage;
 import dev.custody.query.LineageQuery;
 import dev.custody.query.LineageService;

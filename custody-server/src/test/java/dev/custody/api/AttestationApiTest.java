@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custody.attest.TrustPolicy;
-import dev.custody.ingest.PayloadRefs;
 import dev.custody.ingest.RecordLimits;
 import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.service.ClockPolicy;
 import dev.custody.service.GraphReindexer;
 import dev.custody.store.sqlite.SqliteLogStore;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custody.error.InvalidInputException;
-import dev.custody.ingest.PayloadRefs;
 import dev.custody.ingest.prov.Bundle;
 import dev.custody.ingest.prov.Element;
 import dev.custody.ingest.prov.ProvDocument;
@@ -17,6 +16,7 @@ import dev.custody.ingest.prov.Relation;
 import dev.custody.ingest.prov.Statement;
 import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.service.ClockPolicy;
 import dev.custody.service.GraphReindexer;
 import dev.custody.store.sqlite.SqliteLogStore;

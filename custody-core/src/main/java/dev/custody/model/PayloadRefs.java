@@ -1,11 +1,10 @@
-package dev.custody.ingest;
+package dev.custody.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.custody.error.InvalidInputException;
-import dev.custody.model.Payload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,6 +1,5 @@
-package dev.custody.ingest;
+package dev.custody.model;
 
-import dev.custody.model.Payload;
 import java.util.Optional;
 
 /** Where a record's {@code documentRef} is looked up: the store, or the request being written. */
