@@ -1,6 +1,5 @@
 package dev.custody.ingest.sbom;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +31,8 @@ final class CycloneDxReader {
     collect(bom.getComponents(), "#/components", components);
     List<Sbom.Dependency> deps = new ArrayList<>();
     dependencies(bom.getDependencies(), deps);
-    Instant time =
-        meta == null || meta.getTimestamp() == null ? null : meta.getTimestamp().toInstant();
     String name = subject == null ? null : readable(subject);
-    return new Sbom(name, time, describes, components, deps);
+    return new Sbom(name, describes, components, deps);
   }
 
   private static void collect(@Nullable List<Component> list, String at, List<Sbom.Element> out) {

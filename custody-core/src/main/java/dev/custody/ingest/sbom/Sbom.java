@@ -1,6 +1,5 @@
 package dev.custody.ingest.sbom;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +10,6 @@ import org.jspecify.annotations.Nullable;
  * bom-ref} or {@code SPDXID}).
  *
  * @param name the document's name, if it has one
- * @param time when the producer says the SBOM was made, if it says
  * @param describes the artifacts the SBOM is about (CycloneDX {@code metadata.component}; SPDX
  *     {@code documentDescribes} and DESCRIBES relationships)
  * @param components every component (CycloneDX components at any depth; SPDX packages that are not
@@ -20,7 +18,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record Sbom(
     @Nullable String name,
-    @Nullable Instant time,
     List<Element> describes,
     List<Element> components,
     List<Dependency> dependencies) {

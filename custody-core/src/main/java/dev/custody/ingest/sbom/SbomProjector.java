@@ -112,7 +112,9 @@ public final class SbomProjector {
         derived(from, to, edgeAttrs, seen, edges);
       }
     }
-    return new ProvRecord(PRODUCER, sbom.time(), List.copyOf(nodes.values()), edges);
+    // No claimed time: the receive time stands in. cyclonedx-core-java gives a BOM without a
+    // timestamp the time it was parsed, which would make reindex disagree with the append.
+    return new ProvRecord(PRODUCER, null, List.copyOf(nodes.values()), edges);
   }
 
   private static void derived(

@@ -1,9 +1,6 @@
 package dev.custody.ingest.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -77,12 +74,7 @@ final class SpdxReader {
         }
       }
     }
-    return new Sbom(
-        textOrNull(doc.path("name")),
-        time(doc.path("creationInfo").path("created").asText("")),
-        describes,
-        components,
-        known);
+    return new Sbom(textOrNull(doc.path("name")), describes, components, known);
   }
 
   private static Sbom.Element element(JsonNode e, @Nullable String purl, @Nullable String name) {
@@ -120,16 +112,5 @@ final class SpdxReader {
 
   private static @Nullable String textOrNull(JsonNode n) {
     return n.isTextual() && !n.asText().isEmpty() ? n.asText() : null;
-  }
-
-  private static @Nullable Instant time(String s) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }
