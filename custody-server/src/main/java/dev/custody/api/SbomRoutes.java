@@ -61,8 +61,7 @@ final class SbomRoutes {
     }
     NodeId subject = subject(ctx.queryParam("subject"));
     byte[] body = ctx.bodyAsBytes();
-    boolean bodyIsXml = SbomParser.looksLikeCycloneDxXml(body);
-    if (xml != bodyIsXml && body.length <= parser.maxBytes()) {
+    if (xml != SbomParser.isXml(body) && body.length <= parser.maxBytes()) {
       throw InvalidInputException.badRequest(
           "", "Content-Type says " + (xml ? "XML" : "JSON") + " but the body is not");
     }

@@ -198,6 +198,23 @@ class SbomApiTest {
     }
   }
 
+  /** What the problem's detail says for each refused input. */
+  static final java.util.Map<String, String> REASONS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("MALFORMED", "neither XML nor valid JSON"),
+          java.util.Map.entry("UNKNOWN", "not a CycloneDX"),
+          java.util.Map.entry("ARRAY", "must be a JSON object"),
+          java.util.Map.entry("SCHEMA", "does not match the CycloneDX 1.6 schema"),
+          java.util.Map.entry("NO_VERSION", "states its specVersion"),
+          java.util.Map.entry("OLD_VERSION", "unsupported CycloneDX version '1.1'"),
+          java.util.Map.entry("SPDX3", "unsupported SPDX version"),
+          java.util.Map.entry("SPDX_NO_NAMESPACE", "requires documentNamespace"),
+          java.util.Map.entry("DOCTYPE", "must not contain a DOCTYPE"),
+          java.util.Map.entry("NOT_CDX_XML", "not a CycloneDX BOM"),
+          java.util.Map.entry("BAD_XML", "does not match the CycloneDX 1.4 XML schema"),
+          java.util.Map.entry("XML", "Content-Type says JSON but the body is not"),
+          java.util.Map.entry("BAD_SUBJECT", "md5"));
+
   /** Bad input: a 4xx problem naming the field or reason, nothing written. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -257,7 +274,7 @@ class SbomApiTest {
           .startsWith("application/problem+json");
       if (status == 400) {
         assertThat(json(r).path("field").asText("")).isEqualTo(field == null ? "" : field);
-        assertThat(json(r).path("detail").asText()).isNotBlank();
+        assertThat(json(r).path("detail").asText()).contains(REASONS.get(kind));
       }
       assertThat(s.log.store().size()).isZero();
     }

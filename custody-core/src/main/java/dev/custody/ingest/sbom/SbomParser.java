@@ -136,6 +136,12 @@ public final class SbomParser {
             + " SPDX 3 and other formats are not supported");
   }
 
+  /** True when {@code body} is XML (its first significant character is {@code <}). */
+  public static boolean isXml(byte[] body) {
+    int start = firstSignificant(body);
+    return start < body.length && body[start] == '<';
+  }
+
   /** True when {@code body} looks like an XML CycloneDX BOM (for clients that route by content). */
   public static boolean looksLikeCycloneDxXml(byte[] body) {
     int start = firstSignificant(body);
