@@ -119,6 +119,8 @@ class SbomAgreementTest {
     Path out = Path.of("target", "sbom-agreement.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, table.toString(), StandardCharsets.UTF_8);
+    // Also in the test report (surefire keeps a test's standard output).
+    System.out.println(table);
     assertThat(disagreements).as("files whose outcome disagrees with MANIFEST.md").isEmpty();
   }
 }
