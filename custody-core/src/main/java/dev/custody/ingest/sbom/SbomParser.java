@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.RecordLimits;
+import dev.custody.ingest.RecordParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,6 +47,9 @@ public final class SbomParser {
   /** The largest SBOM accepted, in bytes (the 1,115-component juice-shop SBOM is 1.9 MB). */
   public static final int MAX_DOCUMENT_BYTES = 8 << 20;
 
+  /** The deepest nesting accepted (CycloneDX components nest; 64, the record default, is low). */
+  public static final int MAX_DEPTH = 256;
+
   /** The CycloneDX versions accepted. */
   public static final Set<String> CYCLONEDX_VERSIONS = Set.of("1.2", "1.3", "1.4", "1.5", "1.6");
 
@@ -72,11 +77,13 @@ public final class SbomParser {
   private final JsonParser cycloneDxJson = new JsonParser();
   private final Map<Version, Schema> schemas = new ConcurrentHashMap<>();
   private final int maxBytes;
+  private final RecordParser records;
   private volatile boolean spdxReady;
 
   /** A parser refusing documents over {@code maxBytes} (at most {@link #MAX_DOCUMENT_BYTES}). */
   public SbomParser(int maxBytes) {
     this.maxBytes = Math.min(maxBytes, MAX_DOCUMENT_BYTES);
+    this.records = new RecordParser(new RecordLimits(this.maxBytes, this.maxBytes, MAX_DEPTH, 1));
   }
 
   public SbomParser() {
@@ -93,8 +100,15 @@ public final class SbomParser {
    *
    * @param digest {@code sha256:<hex>} of the bytes as posted
    * @param document the JSON document, or for XML its text as a JSON string
+   * @param canonicalDocument a JSON document's RFC 8785 form, as {@link RecordParser} makes it for
+   *     every record (null for XML)
    */
-  public record Parsed(SbomFormat format, String specVersion, String digest, JsonNode document) {}
+  public record Parsed(
+      SbomFormat format,
+      String specVersion,
+      String digest,
+      JsonNode document,
+      byte @Nullable [] canonicalDocument) {}
 
   /**
    * Detects, reads and validates {@code body}.
@@ -171,7 +185,7 @@ public final class SbomParser {
               + first.getMessage()
               + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
     }
-    return new Parsed(SbomFormat.CYCLONEDX_JSON, sv.asText(), digest(body), doc);
+    return new Parsed(SbomFormat.CYCLONEDX_JSON, sv.asText(), digest(body), doc, canonical(body));
   }
 
   private Parsed xml(byte[] body) {
@@ -212,7 +226,8 @@ public final class SbomParser {
               + " XML schema: "
               + firstLine(errors.get(0).getMessage()));
     }
-    return new Parsed(SbomFormat.CYCLONEDX_XML, ns.group(1), digest(body), TextNode.valueOf(text));
+    return new Parsed(
+        SbomFormat.CYCLONEDX_XML, ns.group(1), digest(body), TextNode.valueOf(text), null);
   }
 
   private Parsed spdx(byte[] body, JsonNode doc) {
@@ -251,7 +266,16 @@ public final class SbomParser {
               + problems.get(0)
               + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
     }
-    return new Parsed(SbomFormat.SPDX_JSON, sv.asText(), digest(body), doc);
+    return new Parsed(SbomFormat.SPDX_JSON, sv.asText(), digest(body), doc, canonical(body));
+  }
+
+  /**
+   * The document's RFC 8785 form, with the checks every record gets (RecordParser): an integer a
+   * double cannot hold exactly, an unpaired surrogate or a number out of range is refused rather
+   * than silently altered in the stored document.
+   */
+  private byte[] canonical(byte[] body) {
+    return records.parseJson(body).get(0).canonical();
   }
 
   private static Version version(String declared, String field) {
