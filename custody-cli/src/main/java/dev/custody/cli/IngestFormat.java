@@ -90,6 +90,19 @@ record IngestFormat(String name, String route, Route kind, Predicate<JsonNode> r
         || v.path("attestations").isArray();
   }
 
+  /**
+   * An SBOM as {@code POST /v1/sboms} detects it: a CycloneDX document ({@code bomFormat}) or an
+   * SPDX 2.x one ({@code spdxVersion}). The server validates it, so a malformed one is refused
+   * there rather than stored as opaque. CycloneDX XML files are recognised by {@link IngestReader}
+   * and posted as XML.
+   */
+  static final IngestFormat SBOM =
+      new IngestFormat(
+          "SBOM",
+          "/v1/sboms",
+          Route.DOCUMENT,
+          v -> v.has("bomFormat") || v.path("spdxVersion").isTextual());
+
   /** A record with a Custody {@code _type}: native provenance or a PROV-JSON envelope. */
   static final IngestFormat CUSTODY_RECORD =
       new IngestFormat(
@@ -104,7 +117,7 @@ record IngestFormat(String name, String route, Route kind, Predicate<JsonNode> r
 
   /** Every format, in the order they are tried. */
   static final List<IngestFormat> ALL =
-      List.of(ATTESTATION, PROV_JSON, CUSTODY_RECORD, JSON_RECORD);
+      List.of(SBOM, ATTESTATION, PROV_JSON, CUSTODY_RECORD, JSON_RECORD);
 
   /** The first format of {@link #ALL} that recognises {@code value}. */
   static IngestFormat of(JsonNode value) {

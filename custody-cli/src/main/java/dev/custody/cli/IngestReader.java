@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.custody.ingest.sbom.SbomParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +14,11 @@ import java.util.List;
 
 /**
  * Splits one file's bytes into the values {@code custody ingest} sends, whatever the file is
- * called: one JSON value, a top-level array (each element a value), or a stream of values (NDJSON,
- * or JSON values one after another). Each value keeps its exact bytes (the server canonicalizes
- * them) and where it came from. Malformed JSON is refused here, naming its line, and reading
- * resumes on the next line, so one bad NDJSON line does not hide the others. Thread safe.
+ * called: a CycloneDX XML BOM (one document), one JSON value, a top-level array (each element a
+ * value), or a stream of values (NDJSON, or JSON values one after another). Each value keeps its
+ * exact bytes (the server canonicalizes them) and where it came from. Malformed JSON is refused
+ * here, naming its line, and reading resumes on the next line, so one bad NDJSON line does not hide
+ * the others. Thread safe.
  */
 final class IngestReader {
   private static final JsonFactory JSON = new JsonFactory();
@@ -31,6 +33,10 @@ final class IngestReader {
   record Contents(List<Item> items, List<Unreadable> unreadable) {}
 
   Contents read(String name, byte[] body) {
+    if (SbomParser.looksLikeCycloneDxXml(body)) {
+      // A CycloneDX XML BOM is one document, sent as it is.
+      return new Contents(List.of(new Item(name + ":1", body, IngestFormat.SBOM)), List.of());
+    }
     List<Item> items = new ArrayList<>();
     List<Unreadable> bad = new ArrayList<>();
     int pos = 0;

@@ -2,6 +2,7 @@ package dev.custody.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custody.cli.IngestReader.Item;
+import dev.custody.ingest.sbom.SbomParser;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +147,7 @@ final class Ingester {
    */
   private ApiClient.Answer post(String route, byte[] body) {
     for (int attempt = 1; ; attempt++) {
-      ApiClient.Answer a = api.post(route, "application/json", body);
+      ApiClient.Answer a = api.post(route, contentType(body), body);
       if (a.status() == 503 && attempt < RETRIES) {
         pause(attempt);
         continue;
@@ -158,6 +159,11 @@ final class Ingester {
       }
       return a;
     }
+  }
+
+  /** XML for a CycloneDX XML BOM (the only XML ingest sends), else JSON. */
+  private static String contentType(byte[] body) {
+    return SbomParser.looksLikeCycloneDxXml(body) ? "application/xml" : "application/json";
   }
 
   private static void pause(int attempt) {

@@ -10,6 +10,8 @@ import dev.custody.ingest.openlineage.OpenLineageEvents;
 import dev.custody.ingest.openlineage.OpenLineageProjector;
 import dev.custody.ingest.prov.ProvJsonReader;
 import dev.custody.ingest.prov.ProvProjector;
+import dev.custody.ingest.sbom.SbomProjector;
+import dev.custody.ingest.sbom.SbomRecords;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.NodeId;
 import dev.custody.model.PayloadRefs;
@@ -35,6 +37,8 @@ import java.util.Optional;
  *       {@code POST /api/v1/lineage} stores it (OpenLineageProjector);
  *   <li>{@value AttestationRecords#TYPE}: an attestation with Custody's stored verdict, as {@code
  *       POST /v1/attestations} stores it (AttestationProjector; the verdict is read, not redone);
+ *   <li>{@value SbomRecords#TYPE}: an SBOM (CycloneDX or SPDX) as {@code POST /v1/sboms} stores it
+ *       (SbomProjector; the document is parsed again, not validated again);
  *   <li>anything else: an opaque record, which states nothing.
  * </ul>
  *
@@ -57,6 +61,7 @@ public final class ProvenanceReader {
   private final ProvProjector projector = new ProvProjector();
   private final OpenLineageProjector openLineage = new OpenLineageProjector();
   private final AttestationProjector attestations = new AttestationProjector();
+  private final SbomProjector sboms = new SbomProjector();
 
   private static final String RESERVED_PREFIX = "https://custody.dev/";
 
@@ -113,6 +118,9 @@ public final class ProvenanceReader {
     }
     if (type.equals(AttestationRecords.TYPE)) {
       return Optional.of(attestations.project(AttestationRecords.read(root)));
+    }
+    if (type.equals(SbomRecords.TYPE)) {
+      return Optional.of(sboms.project(SbomRecords.read(root)));
     }
     return Optional.empty();
   }

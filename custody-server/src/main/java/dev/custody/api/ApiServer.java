@@ -40,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     AttestationRoutes attest =
         new AttestationRoutes(
             log, config.limits(), attestations, config.waitTimeout(), java.time.Clock.systemUTC());
+    SbomRoutes sboms = new SbomRoutes(log, config.limits().maxRequestBytes(), config.waitTimeout());
     ExploreRoutes explore =
         new ExploreRoutes(
             new dev.custody.query.PathService(log.store()),
@@ -84,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/diff", diff::diff);
 
           c.routes.post("/v1/attestations", attest::post);
+          c.routes.post("/v1/sboms", sboms::post);
 
           c.routes.post("/api/v1/lineage", openLineage::post);
           c.routes.get("/api/v1/lineage", marquez::lineage);

@@ -99,6 +99,56 @@ class NoServerErrorProperties {
     assertNoServerError(r, body);
   }
 
+  @Property(tries = 200)
+  void sbomBodiesNeverCauseA5xx(
+      @ForAll("sbomBodies") String body,
+      @ForAll("sbomTypes") String type,
+      @ForAll("junk") String subject) {
+    HttpResponse<byte[]> r =
+        s.post(
+            "/v1/sboms?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8),
+            type,
+            body.getBytes(StandardCharsets.UTF_8));
+    assertNoServerError(r, body);
+  }
+
+  @Provide
+  Arbitrary<String> sbomTypes() {
+    return Arbitraries.of("application/json", "application/spdx+json", "application/xml");
+  }
+
+  @Provide
+  Arbitrary<String> sbomBodies() {
+    Arbitrary<String> fragments =
+        Arbitraries.of(
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "\"bomFormat\":\"CycloneDX\"",
+            "\"specVersion\":\"1.5\"",
+            "\"specVersion\":\"1.2\"",
+            "\"version\":1",
+            "\"components\":[{\"type\":\"library\",\"name\":\"a\",\"purl\":\"pkg:npm/a@1\"}]",
+            "\"components\":[{\"type\":\"library\",\"name\":\"b\",\"bom-ref\":\"b\"}]",
+            "\"dependencies\":[{\"ref\":\"b\",\"dependsOn\":[\"b\",\"x\"]}]",
+            "\"metadata\":{\"component\":{\"type\":\"application\",\"name\":\"m\"}}",
+            "\"spdxVersion\":\"SPDX-2.3\"",
+            "\"SPDXID\":\"SPDXRef-DOCUMENT\"",
+            "\"packages\":[{\"SPDXID\":\"SPDXRef-p\",\"name\":\"p\"}]",
+            "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">",
+            "</bom>",
+            "<components/>",
+            "1",
+            "null");
+    return Arbitraries.oneOf(
+        fragments.list().ofMaxSize(16).map(l -> String.join("", l)),
+        fragments.list().ofMaxSize(8).map(l -> "{" + String.join(",", l) + "}"),
+        Arbitraries.strings().ofMaxLength(50));
+  }
+
   @Provide
   Arbitrary<String> provBodies() {
     Arbitrary<String> fragments =

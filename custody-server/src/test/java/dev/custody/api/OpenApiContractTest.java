@@ -127,6 +127,8 @@ class OpenApiContractTest {
     "GET, /v1/coverage?asOf=x, 400",
     "POST, /v1/attestations, 201",
     "POST, /v1/attestations?n=bad, 400",
+    "POST, /v1/sboms, 201",
+    "POST, /v1/sboms?n=bad, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =
@@ -144,9 +146,11 @@ class OpenApiContractTest {
               ? provBody(path)
               : base.equals("/v1/attestations")
                   ? attestationBody(path)
-                  : path.endsWith("dup")
-                      ? "{\"n\":1}"
-                      : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
+                  : base.equals("/v1/sboms")
+                      ? sbomBody(path)
+                      : path.endsWith("dup")
+                          ? "{\"n\":1}"
+                          : path.endsWith("bad") ? "[1]" : "{\"fresh\":true}";
       r = s.postJson(base, body);
       path = base;
     } else {
@@ -174,6 +178,18 @@ class OpenApiContractTest {
           ? "{\"payloadType\": \"application/vnd.in-toto+json\", \"payload\": \"e30=\", \"signatures\": []}"
           : java.nio.file.Files.readString(
               dev.custody.testing.TestData.resolve("slsa/gcb/gcloud-container-gcs.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String sbomBody(String path) {
+    try {
+      return java.nio.file.Files.readString(
+          dev.custody.testing.TestData.resolve(
+              path.endsWith("bad")
+                  ? "sbom/cyclonedx-spec-tests/1.6/invalid-component-type-1.6.json"
+                  : "sbom/cyclonedx-spec-tests/1.6/valid-bom-1.6.json"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
