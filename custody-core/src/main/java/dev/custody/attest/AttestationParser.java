@@ -89,7 +89,14 @@ public final class AttestationParser {
       Attestation.Format format,
       @Nullable JsonNode imageSummary) {
     DsseEnvelope env = DsseEnvelope.parse(node, at + entry);
-    boolean cert = env.signatures().stream().anyMatch(s -> s.cert() != null);
+    boolean cert = false;
+    for (int i = 0; i < env.signatures().size(); i++) {
+      String pem = env.signatures().get(i).cert();
+      if (pem != null) {
+        SigstoreBundle.pemCertificate(pem, at + entry + "/signatures/" + i + "/cert");
+        cert = true;
+      }
+    }
     Payload p = payload(env, at + entry);
     return new Attestation(format, entry, env, p.statement, p.link, null, null, cert, imageSummary);
   }
@@ -158,6 +165,9 @@ public final class AttestationParser {
           p + "/verificationMaterial",
           "a Sigstore bundle needs a certificate, a certificate chain or a public key hint");
     }
+    // Read as Sigstore will verify it: a certificate that does not parse, a signature that is not
+    // base64 or a missing log entry is a bad document (400, naming the member), not a verdict.
+    SigstoreBundle.read(node, p, mediaType);
     JsonNode dsse = node.get("dsseEnvelope");
     if (dsse != null) {
       Attestation a = dsse(dsse, p, "/dsseEnvelope", Attestation.Format.SIGSTORE_BUNDLE, null);
@@ -170,7 +180,8 @@ public final class AttestationParser {
           mediaType,
           hint.isEmpty() ? null : hint,
           cert,
-          null);
+          null,
+          node);
     }
     if (node.has("messageSignature")) {
       return new Attestation(
@@ -182,7 +193,8 @@ public final class AttestationParser {
           mediaType,
           hint.isEmpty() ? null : hint,
           cert,
-          null);
+          null,
+          node);
     }
     throw InvalidInputException.badRequest(
         p + "/dsseEnvelope", "a Sigstore bundle needs a dsseEnvelope or a messageSignature");
@@ -254,7 +266,8 @@ public final class AttestationParser {
               a.bundleMediaType(),
               a.keyHint(),
               a.certificate(),
-              null));
+              null,
+              a.bundle()));
     }
     return out;
   }
