@@ -1,7 +1,11 @@
 package dev.custody.attest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.custody.error.InvalidInputException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +34,10 @@ public final class AttestationParser {
       Pattern.compile(
           "application/vnd\\.dev\\.sigstore\\.bundle(\\+json;version=0\\.[123]|\\.v0\\.3\\+json)");
 
-  private final ObjectMapper json = new ObjectMapper();
+  /** Duplicate member names are refused: two readers could take different values of one name. */
+  private final ObjectMapper json =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   private final boolean inTotoOnly;
 
   public AttestationParser(boolean inTotoOnly) {
@@ -115,6 +122,13 @@ public final class AttestationParser {
     JsonNode body;
     try {
       body = json.readTree(env.payload());
+    } catch (StreamReadException e) {
+      String dup = duplicate(e);
+      throw InvalidInputException.badRequest(
+          at + "/payload",
+          dup != null
+              ? "the decoded payload has a duplicate member at " + dup
+              : "the in-toto payload is not JSON (truncated or doubly encoded?)");
     } catch (IOException e) {
       throw InvalidInputException.badRequest(
           at + "/payload", "the in-toto payload is not JSON (truncated or doubly encoded?)");
@@ -282,10 +296,18 @@ public final class AttestationParser {
           "", "the document is larger than " + maxBytes + " bytes");
     }
     List<JsonNode> out = new ArrayList<>();
-    try (com.fasterxml.jackson.core.JsonParser p = json.createParser(bytes)) {
+    try (JsonParser p = json.createParser(bytes)) {
       while (p.nextToken() != null) {
         out.add(json.readTree(p));
       }
+    } catch (StreamReadException e) {
+      String at = out.isEmpty() ? "" : "/" + out.size();
+      String dup = duplicate(e);
+      if (dup != null) {
+        throw InvalidInputException.badRequest(at + dup, "duplicate member name");
+      }
+      throw InvalidInputException.badRequest(
+          at, "malformed or truncated JSON: " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       String at = out.isEmpty() ? "" : "/" + out.size();
       throw InvalidInputException.badRequest(
@@ -295,6 +317,15 @@ public final class AttestationParser {
       throw InvalidInputException.badRequest("", "the document is empty");
     }
     return out;
+  }
+
+  /** The JSON pointer of a duplicate member name Jackson refused, or null for other errors. */
+  private static @Nullable String duplicate(StreamReadException e) {
+    if (!(e.getProcessor() instanceof JsonParser p)
+        || !e.getOriginalMessage().startsWith("Duplicate")) {
+      return null;
+    }
+    return p.getParsingContext().pathAsPointer().toString();
   }
 
   /** The attestations in a file: each document's, in order ({@code /<line>} for JSON Lines). */
