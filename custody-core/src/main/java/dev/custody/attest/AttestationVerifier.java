@@ -106,7 +106,7 @@ public final class AttestationVerifier {
       checks.addAll(r.checks());
       return new Signing(false, null, r.signer(), null);
     }
-    String keyid = keySignature(a, checks);
+    String keyid = keySignature(a, artifactDigest, checks);
     if (keyid == null || bundle == null) {
       return new Signing(keyid != null, keyid, null, null);
     }
@@ -126,13 +126,14 @@ public final class AttestationVerifier {
   }
 
   /** Adds the key signature check; returns the verifying key id, or null. */
-  private @Nullable String keySignature(Attestation a, List<Check> checks) {
+  private @Nullable String keySignature(
+      Attestation a, @Nullable String artifactDigest, List<Check> checks) {
     DsseEnvelope env = a.envelope();
     if (env == null) {
       if (a.format() == Attestation.Format.IN_TOTO_STATEMENT) {
         checks.add(new Check("signature", Outcome.FAILED, "the statement is not signed"));
       } else if (a.bundle() != null) {
-        return messageKeySignature(a, checks);
+        return messageKeySignature(a, artifactDigest, checks);
       } else {
         checks.add(new Check("signature", Outcome.FAILED, "no signature"));
       }
@@ -179,7 +180,8 @@ public final class AttestationVerifier {
   }
 
   /** A key-signed message-signature bundle: the signature over its digest, with a trusted key. */
-  private @Nullable String messageKeySignature(Attestation a, List<Check> checks) {
+  private @Nullable String messageKeySignature(
+      Attestation a, @Nullable String artifactDigest, List<Check> checks) {
     SigstoreBundle b =
         SigstoreBundle.read(
             java.util.Objects.requireNonNull(a.bundle()), "", String.valueOf(a.bundleMediaType()));
@@ -200,6 +202,17 @@ public final class AttestationVerifier {
       checks.add(
           new Check("signature", Outcome.FAILED, "the bundle states no message digest to check"));
       return null;
+    }
+    if (artifactDigest != null) {
+      String stated = b.messageDigestAlgorithm() + ":" + java.util.HexFormat.of().formatHex(digest);
+      boolean same = stated.equalsIgnoreCase(artifactDigest);
+      checks.add(
+          new Check(
+              "artifact-digest",
+              same ? Outcome.PASSED : Outcome.FAILED,
+              same
+                  ? "the bundle signs the artifact"
+                  : "the bundle signs " + stated + ", the artifact is " + artifactDigest));
     }
     for (TrustPolicy.TrustedKey k : candidates) {
       if (SigstoreVerifier.verifiesDigest(k.key(), digest, sig)) {
