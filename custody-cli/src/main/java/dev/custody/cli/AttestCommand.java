@@ -90,6 +90,18 @@ final class AttestCommand {
         for (Verdict.Check c : v.checks()) {
           out.printf("  %-7s %s: %s%n", c.outcome().label(), c.name(), c.detail());
         }
+        if (v.signer() != null) {
+          out.printf("  signer: san %s, issuer %s%n", v.signer().san(), v.signer().issuer());
+        }
+        if (v.logEntry() != null) {
+          Verdict.LogEntry e = v.logEntry();
+          out.printf(
+              "  log entry: %s index %d, integrated %s, trusted root %s%n",
+              e.log(),
+              e.logIndex(),
+              e.integratedTime() == null ? "-" : e.integratedTime(),
+              e.trustedRoot());
+        }
         if (!v.verified()) {
           out.printf("  reason: %s%n", v.reason());
         }

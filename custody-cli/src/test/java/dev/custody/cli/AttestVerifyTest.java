@@ -63,6 +63,59 @@ class AttestVerifyTest {
     assertThat(r.out()).contains("UNVERIFIED").contains("reason: signature: no signature verifies");
   }
 
+  static final String CONFORMANCE = "sigstore/conformance/bundle-verify/";
+
+  Path sigstoreTrust() throws IOException {
+    Path t = dir.resolve("sigstore-trust.json");
+    Files.writeString(
+        t,
+        "{\"version\": 1, \"sigstore\": {\"trustedRoots\": [{\"name\": \"public-good\","
+            + " \"identities\": [{\"sanRegex\": \"https://github\\\\.com/sigstore-conformance/.*\","
+            + " \"issuer\": \"https://token.actions.githubusercontent.com\"}]}]}}");
+    return t;
+  }
+
+  @Test
+  void aSigstoreBundleVerifiesOfflineAndPrintsEachCheckTheSignerAndTheLogEntry()
+      throws IOException {
+    Run r =
+        run(
+            "attest",
+            "verify",
+            TestData.resolve(CONFORMANCE + "happy-path-v0.2/bundle.sigstore.json").toString(),
+            "--trust",
+            sigstoreTrust().toString(),
+            "--artifact",
+            TestData.resolve("sigstore/sigstore-java/artifact.txt").toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("VERIFIED   / sigstore-bundle")
+        .contains("passed  certificate-chain: chains to a Fulcio CA of trusted root public-good")
+        .contains("passed  identity: san https://github.com/sigstore-conformance/")
+        .contains("passed  artifact-digest")
+        .contains("passed  log-set")
+        .contains("passed  inclusion-proof")
+        .contains("passed  checkpoint")
+        .contains("passed  signing-time")
+        .contains("  signer: san https://github.com/sigstore-conformance/")
+        .contains("  log entry: https://rekor.sigstore.dev index ");
+  }
+
+  @Test
+  void aSigstoreBundleForAnotherArtifactExitsOneNamingTheCheck() throws IOException {
+    Run r =
+        run(
+            "attest",
+            "verify",
+            TestData.resolve(CONFORMANCE + "wrong-material_fail/bundle.sigstore.json").toString(),
+            "--trust",
+            sigstoreTrust().toString(),
+            "--artifact",
+            TestData.resolve(CONFORMANCE + "wrong-material_fail/artifact").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("failed  artifact-digest").contains("reason: artifact-digest:");
+  }
+
   @Test
   void aDocumentThatDoesNotParseIsAUsageError() {
     Run r =

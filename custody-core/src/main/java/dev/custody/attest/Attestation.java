@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param certificate true when the signer is identified by a certificate (Fulcio/Sigstore), not a
  *     key
  * @param imageSummary GCB's {@code image_summary}, checked against the subjects
+ * @param bundle the Sigstore bundle as posted, for bundles (what {@link SigstoreVerifier} reads)
  */
 public record Attestation(
     Format format,
@@ -27,7 +28,32 @@ public record Attestation(
     @Nullable String bundleMediaType,
     @Nullable String keyHint,
     boolean certificate,
-    @Nullable JsonNode imageSummary) {
+    @Nullable JsonNode imageSummary,
+    @Nullable JsonNode bundle) {
+
+  /** An attestation that is not a Sigstore bundle. */
+  public Attestation(
+      Format format,
+      String entry,
+      @Nullable DsseEnvelope envelope,
+      @Nullable Statement statement,
+      @Nullable JsonNode link,
+      @Nullable String bundleMediaType,
+      @Nullable String keyHint,
+      boolean certificate,
+      @Nullable JsonNode imageSummary) {
+    this(
+        format,
+        entry,
+        envelope,
+        statement,
+        link,
+        bundleMediaType,
+        keyHint,
+        certificate,
+        imageSummary,
+        null);
+  }
 
   /** The formats Custody detects. */
   public enum Format {

@@ -1,7 +1,11 @@
 package dev.custody.attest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.custody.error.InvalidInputException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +34,10 @@ public final class AttestationParser {
       Pattern.compile(
           "application/vnd\\.dev\\.sigstore\\.bundle(\\+json;version=0\\.[123]|\\.v0\\.3\\+json)");
 
-  private final ObjectMapper json = new ObjectMapper();
+  /** Duplicate member names are refused: two readers could take different values of one name. */
+  private final ObjectMapper json =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   private final boolean inTotoOnly;
 
   public AttestationParser(boolean inTotoOnly) {
@@ -89,7 +96,14 @@ public final class AttestationParser {
       Attestation.Format format,
       @Nullable JsonNode imageSummary) {
     DsseEnvelope env = DsseEnvelope.parse(node, at + entry);
-    boolean cert = env.signatures().stream().anyMatch(s -> s.cert() != null);
+    boolean cert = false;
+    for (int i = 0; i < env.signatures().size(); i++) {
+      String pem = env.signatures().get(i).cert();
+      if (pem != null) {
+        SigstoreBundle.pemCertificate(pem, at + entry + "/signatures/" + i + "/cert");
+        cert = true;
+      }
+    }
     Payload p = payload(env, at + entry);
     return new Attestation(format, entry, env, p.statement, p.link, null, null, cert, imageSummary);
   }
@@ -108,6 +122,13 @@ public final class AttestationParser {
     JsonNode body;
     try {
       body = json.readTree(env.payload());
+    } catch (StreamReadException e) {
+      String dup = duplicate(e);
+      throw InvalidInputException.badRequest(
+          at + "/payload",
+          dup != null
+              ? "the decoded payload has a duplicate member at " + dup
+              : "the in-toto payload is not JSON (truncated or doubly encoded?)");
     } catch (IOException e) {
       throw InvalidInputException.badRequest(
           at + "/payload", "the in-toto payload is not JSON (truncated or doubly encoded?)");
@@ -158,6 +179,9 @@ public final class AttestationParser {
           p + "/verificationMaterial",
           "a Sigstore bundle needs a certificate, a certificate chain or a public key hint");
     }
+    // Read as Sigstore will verify it: a certificate that does not parse, a signature that is not
+    // base64 or a missing log entry is a bad document (400, naming the member), not a verdict.
+    SigstoreBundle.read(node, p, mediaType);
     JsonNode dsse = node.get("dsseEnvelope");
     if (dsse != null) {
       Attestation a = dsse(dsse, p, "/dsseEnvelope", Attestation.Format.SIGSTORE_BUNDLE, null);
@@ -170,7 +194,8 @@ public final class AttestationParser {
           mediaType,
           hint.isEmpty() ? null : hint,
           cert,
-          null);
+          null,
+          node);
     }
     if (node.has("messageSignature")) {
       return new Attestation(
@@ -182,7 +207,8 @@ public final class AttestationParser {
           mediaType,
           hint.isEmpty() ? null : hint,
           cert,
-          null);
+          null,
+          node);
     }
     throw InvalidInputException.badRequest(
         p + "/dsseEnvelope", "a Sigstore bundle needs a dsseEnvelope or a messageSignature");
@@ -254,7 +280,8 @@ public final class AttestationParser {
               a.bundleMediaType(),
               a.keyHint(),
               a.certificate(),
-              null));
+              null,
+              a.bundle()));
     }
     return out;
   }
@@ -269,10 +296,18 @@ public final class AttestationParser {
           "", "the document is larger than " + maxBytes + " bytes");
     }
     List<JsonNode> out = new ArrayList<>();
-    try (com.fasterxml.jackson.core.JsonParser p = json.createParser(bytes)) {
+    try (JsonParser p = json.createParser(bytes)) {
       while (p.nextToken() != null) {
         out.add(json.readTree(p));
       }
+    } catch (StreamReadException e) {
+      String at = out.isEmpty() ? "" : "/" + out.size();
+      String dup = duplicate(e);
+      if (dup != null) {
+        throw InvalidInputException.badRequest(at + dup, "duplicate member name");
+      }
+      throw InvalidInputException.badRequest(
+          at, "malformed or truncated JSON: " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       String at = out.isEmpty() ? "" : "/" + out.size();
       throw InvalidInputException.badRequest(
@@ -282,6 +317,15 @@ public final class AttestationParser {
       throw InvalidInputException.badRequest("", "the document is empty");
     }
     return out;
+  }
+
+  /** The JSON pointer of a duplicate member name Jackson refused, or null for other errors. */
+  private static @Nullable String duplicate(StreamReadException e) {
+    if (!(e.getProcessor() instanceof JsonParser p)
+        || !e.getOriginalMessage().startsWith("Duplicate")) {
+      return null;
+    }
+    return p.getParsingContext().pathAsPointer().toString();
   }
 
   /** The attestations in a file: each document's, in order ({@code /<line>} for JSON Lines). */

@@ -60,6 +60,20 @@ public final class AttestationProjector {
       va.put("custody:keyid", text(v.keyid()));
     }
     va.put("custody:verifier", text(v.verifier()));
+    // Sigstore verdicts: who the certificate says signed, and the log entry it was checked against.
+    if (v.signer() != null && v.signer().san() != null) {
+      va.put("custody:signerSan", text(v.signer().san()));
+    }
+    if (v.signer() != null && v.signer().issuer() != null) {
+      va.put("custody:signerIssuer", text(v.signer().issuer()));
+    }
+    if (v.logEntry() != null) {
+      va.put("custody:log", text(v.logEntry().log()));
+      va.put("custody:logIndex", Long.toString(v.logEntry().logIndex()));
+      if (v.logEntry().integratedTime() != null) {
+        va.put("custody:integratedTime", text(v.logEntry().integratedTime().toString()));
+      }
+    }
     StringBuilder checks = new StringBuilder("[");
     for (Verdict.Check c : v.checks()) {
       if (checks.length() > 1) {

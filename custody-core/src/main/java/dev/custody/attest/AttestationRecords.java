@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an attestation is stored in the log: a self-describing envelope holding the document as
@@ -32,8 +34,14 @@ import org.erdtman.jcs.JsonCanonicalizer;
  *  "verification": {"verified": bool, "reason": str, "keyid": str|null,
  *                   "checks": [{"check": str, "outcome": "passed"|"failed"|"skipped",
  *                               "detail": str}],
+ *                   "signer": {"san": str|null, "issuer": str|null},       (certificate-signed)
+ *                   "logEntry": {"log": str, "logIndex": int,
+ *                                "integratedTime": str|null, "trustedRoot": str}, (bundles)
  *                   "verifier": "custody-attest/1"}}
  * }</pre>
+ *
+ * <p>{@code signer} and {@code logEntry} are present only for Sigstore verdicts, so the records of
+ * key-signed attestations are byte for byte what they were before Sigstore verification.
  *
  * <p>The verdict holds no time: the same attestation with the same outcome is the same record, so a
  * retried POST logs nothing new; when it was verified is the record's receive time.
@@ -79,9 +87,33 @@ public final class AttestationRecords {
           .put("outcome", c.outcome().label())
           .put("detail", c.detail());
     }
+    if (v.signer() != null) {
+      ObjectNode signer = ver.putObject("signer");
+      putNullable(signer, "san", v.signer().san());
+      putNullable(signer, "issuer", v.signer().issuer());
+    }
+    if (v.logEntry() != null) {
+      Verdict.LogEntry e = v.logEntry();
+      ObjectNode entry = ver.putObject("logEntry");
+      entry.put("log", e.log());
+      entry.put("logIndex", e.logIndex());
+      putNullable(
+          entry,
+          "integratedTime",
+          e.integratedTime() == null ? null : e.integratedTime().toString());
+      entry.put("trustedRoot", e.trustedRoot());
+    }
     ver.put("verifier", v.verifier());
     return new Envelope(
         CanonicalRecord.of(canonical(root).getBytes(StandardCharsets.UTF_8)), payload);
+  }
+
+  private static void putNullable(ObjectNode o, String name, @Nullable String value) {
+    if (value == null) {
+      o.putNull(name);
+    } else {
+      o.put(name, value);
+    }
   }
 
   /** Reads a stored record back; refusals name the member. */
@@ -116,9 +148,41 @@ public final class AttestationRecords {
             ver.hasNonNull("keyid") ? ver.get("keyid").asText() : null,
             checks,
             ver.path("verifier").asText(""),
-            null);
+            null,
+            signer(ver.path("signer")),
+            logEntry(ver.path("logEntry")));
     JsonNode at = entry.isEmpty() ? doc : doc.at(entry);
     return new Stored(a, v, "sha256:" + sha256Hex(canonical(at)));
+  }
+
+  private static Verdict.@Nullable Signer signer(JsonNode s) {
+    if (!s.isObject()) {
+      return null;
+    }
+    return new Verdict.Signer(text(s, "san"), text(s, "issuer"));
+  }
+
+  private static Verdict.@Nullable LogEntry logEntry(JsonNode e) {
+    if (!e.isObject()) {
+      return null;
+    }
+    String t = text(e, "integratedTime");
+    Instant time;
+    try {
+      time = t == null ? null : Instant.parse(t);
+    } catch (java.time.format.DateTimeParseException ex) {
+      throw InvalidInputException.badRequest(
+          "/verification/logEntry/integratedTime", "not an RFC 3339 time");
+    }
+    return new Verdict.LogEntry(
+        e.path("log").asText(""),
+        e.path("logIndex").asLong(0),
+        time,
+        e.path("trustedRoot").asText(""));
+  }
+
+  private static @Nullable String text(JsonNode o, String name) {
+    return o.hasNonNull(name) ? o.get(name).asText() : null;
   }
 
   static String canonical(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.custody.attest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.custody.attest.Verdict.Check;
 import dev.custody.attest.Verdict.Outcome;
 import java.security.GeneralSecurityException;
@@ -24,14 +25,16 @@ import org.jspecify.annotations.Nullable;
  * <p>A signature with a key id is checked only against the trusted key of that id; one without is
  * checked against every DSSE PAE key (the DSSE spec lets a verifier try its keys). Keys marked
  * {@code raw-payload} need an exact key id, as Cloud Build's verifier does. Certificate-signed
- * (Sigstore) attestations are unverified with {@value Verdict#SIGSTORE_NOT_CONFIGURED} until
- * Sigstore verification lands.
+ * (Sigstore) attestations are verified by {@link SigstoreVerifier} against the trusted roots, and
+ * are unverified with {@value Verdict#SIGSTORE_NOT_CONFIGURED} when none is configured.
  */
 public final class AttestationVerifier {
   private final TrustPolicy trust;
+  private final SigstoreVerifier sigstore;
 
   public AttestationVerifier(TrustPolicy trust) {
     this.trust = trust;
+    this.sigstore = new SigstoreVerifier(trust.sigstoreRoots());
   }
 
   /**
@@ -41,39 +44,98 @@ public final class AttestationVerifier {
    */
   public Verdict verify(Attestation a, @Nullable String artifactDigest, Instant now) {
     List<Check> checks = new ArrayList<>();
-    String keyid = signature(a, checks);
-    if (artifactDigest != null) {
+    Signing signing = signature(a, artifactDigest, checks);
+    if (artifactDigest != null && (a.envelope() != null || a.statement() != null)) {
       checks.add(subjectDigest(a, artifactDigest));
     }
     if (a.imageSummary() != null && a.statement() != null) {
       checks.add(imageSummary(a));
     }
-    boolean signed = keyid != null;
     Check failed =
         checks.stream().filter(c -> c.outcome() == Outcome.FAILED).findFirst().orElse(null);
-    boolean verified = signed && failed == null;
+    boolean verified = signing.signed() && failed == null;
     String reason;
     if (verified) {
       reason = "all checks passed";
     } else if (failed != null) {
       reason = failed.name() + ": " + failed.detail();
     } else {
-      reason = checks.get(0).detail();
+      reason =
+          checks.stream()
+              .filter(c -> c.outcome() == Outcome.SKIPPED)
+              .map(Check::detail)
+              .findFirst()
+              .orElse("not signed by anything trusted");
     }
-    return new Verdict(verified, reason, keyid, checks, Verdict.VERIFIER, now);
+    return new Verdict(
+        verified,
+        reason,
+        signing.keyid(),
+        checks,
+        Verdict.VERIFIER,
+        now,
+        signing.signer(),
+        signing.logEntry());
   }
 
-  /** Adds the signature check; returns the verifying key id, or null. */
-  private @Nullable String signature(Attestation a, List<Check> checks) {
+  /** Who signed, as far as the checks went: a trusted key, or a Sigstore certificate. */
+  private record Signing(
+      boolean signed,
+      @Nullable String keyid,
+      Verdict.@Nullable Signer signer,
+      Verdict.@Nullable LogEntry logEntry) {
+    static final Signing NONE = new Signing(false, null, null, null);
+  }
+
+  /** Adds the signature checks (and a bundle's Sigstore checks). */
+  private Signing signature(Attestation a, @Nullable String artifactDigest, List<Check> checks) {
+    JsonNode bundle = a.bundle();
+    if (a.certificate() && !sigstore.configured()) {
+      checks.add(new Check("signature", Outcome.SKIPPED, Verdict.SIGSTORE_NOT_CONFIGURED));
+      return Signing.NONE;
+    }
+    if (bundle != null && a.certificate()) {
+      SigstoreBundle b = SigstoreBundle.read(bundle, "", String.valueOf(a.bundleMediaType()));
+      SigstoreVerifier.Result r = sigstore.bundle(a, b, artifactDigest);
+      checks.addAll(r.checks());
+      return new Signing(r.verified(), null, r.signer(), r.logEntry());
+    }
+    DsseEnvelope env = a.envelope();
+    if (env != null && a.certificate()) {
+      SigstoreVerifier.Result r = sigstore.envelope(env);
+      checks.addAll(r.checks());
+      return new Signing(false, null, r.signer(), null);
+    }
+    String keyid = keySignature(a, artifactDigest, checks);
+    if (keyid == null || bundle == null) {
+      return new Signing(keyid != null, keyid, null, null);
+    }
+    if (!sigstore.configured()) {
+      checks.add(
+          new Check(
+              "transparency-log",
+              Outcome.SKIPPED,
+              "the bundle's transparency-log entry is not checked: no Sigstore trusted root"
+                  + " configured"));
+      return new Signing(true, keyid, null, null);
+    }
+    SigstoreBundle b = SigstoreBundle.read(bundle, "", String.valueOf(a.bundleMediaType()));
+    SigstoreVerifier.Result r = sigstore.keySignedLog(a, b);
+    checks.addAll(r.checks());
+    return new Signing(r.verified(), keyid, null, r.logEntry());
+  }
+
+  /** Adds the key signature check; returns the verifying key id, or null. */
+  private @Nullable String keySignature(
+      Attestation a, @Nullable String artifactDigest, List<Check> checks) {
     DsseEnvelope env = a.envelope();
     if (env == null) {
-      if (a.certificate()) {
-        checks.add(new Check("signature", Outcome.SKIPPED, Verdict.SIGSTORE_NOT_CONFIGURED));
-      } else if (a.format() == Attestation.Format.IN_TOTO_STATEMENT) {
+      if (a.format() == Attestation.Format.IN_TOTO_STATEMENT) {
         checks.add(new Check("signature", Outcome.FAILED, "the statement is not signed"));
+      } else if (a.bundle() != null) {
+        return messageKeySignature(a, artifactDigest, checks);
       } else {
-        checks.add(
-            new Check("signature", Outcome.SKIPPED, "message signatures are not verified yet"));
+        checks.add(new Check("signature", Outcome.FAILED, "no signature"));
       }
       return null;
     }
@@ -106,26 +168,69 @@ public final class AttestationVerifier {
                       + ", "
                       + k.scheme().label()
                       + ")"));
-          if (a.bundleMediaType() != null) {
-            checks.add(
-                new Check(
-                    "transparency-log",
-                    Outcome.SKIPPED,
-                    "the bundle's transparency-log entry is not checked: "
-                        + Verdict.SIGSTORE_NOT_CONFIGURED));
-          }
           return k.keyid();
         }
         tried.add("signature " + i + " does not verify with key " + k.keyid());
       }
     }
-    if (a.certificate()) {
-      checks.add(new Check("signature", Outcome.SKIPPED, Verdict.SIGSTORE_NOT_CONFIGURED));
-    } else {
+    checks.add(
+        new Check(
+            "signature", Outcome.FAILED, "no signature verifies: " + String.join("; ", tried)));
+    return null;
+  }
+
+  /** A key-signed message-signature bundle: the signature over its digest, with a trusted key. */
+  private @Nullable String messageKeySignature(
+      Attestation a, @Nullable String artifactDigest, List<Check> checks) {
+    SigstoreBundle b =
+        SigstoreBundle.read(
+            java.util.Objects.requireNonNull(a.bundle()), "", String.valueOf(a.bundleMediaType()));
+    List<TrustPolicy.TrustedKey> candidates = candidates(a.keyHint());
+    if (candidates.isEmpty()) {
       checks.add(
           new Check(
-              "signature", Outcome.FAILED, "no signature verifies: " + String.join("; ", tried)));
+              "signature",
+              Outcome.FAILED,
+              "no trusted key"
+                  + (a.keyHint() == null ? "" : " with keyid " + a.keyHint())
+                  + " for the bundle's public key signature"));
+      return null;
     }
+    byte[] digest = b.messageDigest();
+    byte[] sig = b.messageSignature();
+    if (digest == null || sig == null) {
+      checks.add(
+          new Check("signature", Outcome.FAILED, "the bundle states no message digest to check"));
+      return null;
+    }
+    if (artifactDigest != null) {
+      String stated = b.messageDigestAlgorithm() + ":" + java.util.HexFormat.of().formatHex(digest);
+      boolean same = stated.equalsIgnoreCase(artifactDigest);
+      checks.add(
+          new Check(
+              "artifact-digest",
+              same ? Outcome.PASSED : Outcome.FAILED,
+              same
+                  ? "the bundle signs the artifact"
+                  : "the bundle signs " + stated + ", the artifact is " + artifactDigest));
+    }
+    for (TrustPolicy.TrustedKey k : candidates) {
+      if (SigstoreVerifier.verifiesDigest(k.key(), digest, sig)) {
+        checks.add(
+            new Check(
+                "signature",
+                Outcome.PASSED,
+                "the message signature verifies with key "
+                    + k.keyid()
+                    + " ("
+                    + k.algorithm()
+                    + ")"));
+        return k.keyid();
+      }
+    }
+    checks.add(
+        new Check(
+            "signature", Outcome.FAILED, "the message signature verifies with no trusted key"));
     return null;
   }
 

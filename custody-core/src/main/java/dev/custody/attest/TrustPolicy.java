@@ -14,21 +14,28 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What Custody trusts to sign attestations, read from a trust file (docs/TRUST.md): public keys
- * with their key ids, and (used from the next release) Sigstore trusted roots and identity
- * constraints. Immutable.
+ * with their key ids, and Sigstore trusted roots ({@code trusted_root.json}, or the bundled
+ * public-good root by the name {@value SigstoreRoots#PUBLIC_GOOD}), each with the certificate
+ * identities it accepts. Immutable.
+ *
+ * @param keys the trusted public keys
+ * @param sigstoreRoots the Sigstore trusted roots, loaded and ready to verify with
+ * @param identities the identity constraints of roots that state none of their own
  */
 public record TrustPolicy(
-    List<TrustedKey> keys, List<Path> sigstoreTrustedRoots, List<Identity> identities) {
+    List<TrustedKey> keys, List<SigstoreRoots.Root> sigstoreRoots, List<Identity> identities) {
   /** Largest trust file read. */
   public static final int MAX_BYTES = 1 << 20;
 
   public TrustPolicy {
     keys = List.copyOf(keys);
-    sigstoreTrustedRoots = List.copyOf(sigstoreTrustedRoots);
+    sigstoreRoots = List.copyOf(sigstoreRoots);
     identities = List.copyOf(identities);
   }
 
@@ -67,8 +74,33 @@ public record TrustPolicy(
     }
   }
 
-  /** An identity constraint for Sigstore certificates (not yet enforced). */
-  public record Identity(@Nullable String san, @Nullable String issuer) {}
+  /**
+   * A certificate identity Custody accepts: the subject alternative name, exactly ({@code san}) or
+   * by a regular expression matching all of it ({@code sanRegex}), and the OIDC issuer, exactly. An
+   * absent member accepts any value.
+   */
+  public record Identity(
+      @Nullable String san, @Nullable Pattern sanRegex, @Nullable String issuer) {
+    /** Whether a certificate with this SAN and issuer satisfies the constraint. */
+    public boolean matches(@Nullable String certSan, @Nullable String certIssuer) {
+      if (san != null && !san.equals(certSan)) {
+        return false;
+      }
+      if (sanRegex != null && (certSan == null || !sanRegex.matcher(certSan).matches())) {
+        return false;
+      }
+      return issuer == null || issuer.equals(certIssuer);
+    }
+
+    @Override
+    public String toString() {
+      return "{san: "
+          + (san != null ? san : sanRegex != null ? "/" + sanRegex.pattern() + "/" : "any")
+          + ", issuer: "
+          + (issuer != null ? issuer : "any")
+          + "}";
+    }
+  }
 
   /** Trusts nothing: every signature is unverified. */
   public static TrustPolicy empty() {
@@ -111,25 +143,80 @@ public record TrustPolicy(
       keys.add(key(ks.get(i), "/keys/" + i, base));
     }
     JsonNode sig = root.path("sigstore");
-    List<Path> roots = new ArrayList<>();
+    List<Identity> ids = identities(sig.path("identities"), "/sigstore/identities");
+    List<SigstoreRoots.Root> roots = new ArrayList<>();
     JsonNode rs = sig.path("trustedRoots");
+    if (!rs.isMissingNode() && !rs.isArray()) {
+      throw InvalidInputException.badRequest("/sigstore/trustedRoots", "must be an array");
+    }
     for (int i = 0; i < rs.size(); i++) {
-      if (!rs.get(i).isTextual()) {
-        throw InvalidInputException.badRequest(
-            "/sigstore/trustedRoots/" + i, "must be a path to a trusted_root.json");
-      }
-      roots.add(base.resolve(rs.get(i).asText()));
+      roots.add(root(rs.get(i), "/sigstore/trustedRoots/" + i, base, ids));
+    }
+    return new TrustPolicy(keys, roots, ids);
+  }
+
+  /**
+   * One trusted root: a path or the name {@value SigstoreRoots#PUBLIC_GOOD}, or an object with
+   * {@code path} or {@code name} and its own {@code identities}.
+   */
+  private static SigstoreRoots.Root root(
+      JsonNode r, String at, Path base, List<Identity> defaults) {
+    if (r.isTextual()) {
+      return SigstoreRoots.load(r.asText(), base, at, defaults);
+    }
+    if (!r.isObject() || !(r.path("path").isTextual() ^ r.path("name").isTextual())) {
+      throw InvalidInputException.badRequest(
+          at,
+          "a trusted root is a path, \""
+              + SigstoreRoots.PUBLIC_GOOD
+              + "\", or an object with path"
+              + " or name and optional identities");
+    }
+    List<Identity> own =
+        r.has("identities") ? identities(r.get("identities"), at + "/identities") : defaults;
+    String ref = r.path("path").isTextual() ? r.get("path").asText() : r.get("name").asText();
+    if (r.path("name").isTextual() && !ref.equals(SigstoreRoots.PUBLIC_GOOD)) {
+      throw InvalidInputException.badRequest(
+          at + "/name",
+          "unknown trusted root name '" + ref + "' (" + SigstoreRoots.PUBLIC_GOOD + ")");
+    }
+    return SigstoreRoots.load(ref, base, at, own);
+  }
+
+  private static List<Identity> identities(JsonNode is, String at) {
+    if (is.isMissingNode()) {
+      return List.of();
+    }
+    if (!is.isArray()) {
+      throw InvalidInputException.badRequest(at, "must be an array");
     }
     List<Identity> ids = new ArrayList<>();
-    JsonNode is = sig.path("identities");
     for (int i = 0; i < is.size(); i++) {
       JsonNode id = is.get(i);
+      String p = at + "/" + i;
+      if (!id.isObject()) {
+        throw InvalidInputException.badRequest(
+            p, "an identity is an object (san, sanRegex, issuer)");
+      }
+      if (id.hasNonNull("san") && id.hasNonNull("sanRegex")) {
+        throw InvalidInputException.badRequest(p + "/sanRegex", "give san or sanRegex, not both");
+      }
+      Pattern regex = null;
+      if (id.hasNonNull("sanRegex")) {
+        try {
+          regex = Pattern.compile(id.get("sanRegex").asText());
+        } catch (PatternSyntaxException e) {
+          throw InvalidInputException.badRequest(
+              p + "/sanRegex", "not a regular expression: " + e.getDescription());
+        }
+      }
       ids.add(
           new Identity(
               id.hasNonNull("san") ? id.get("san").asText() : null,
+              regex,
               id.hasNonNull("issuer") ? id.get("issuer").asText() : null));
     }
-    return new TrustPolicy(keys, roots, ids);
+    return ids;
   }
 
   private static TrustedKey key(JsonNode k, String at, Path base) {

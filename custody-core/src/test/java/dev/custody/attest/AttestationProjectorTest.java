@@ -112,4 +112,24 @@ class AttestationProjectorTest {
         .satisfies(n -> assertThat(n.attributes()).containsEntry("custody:verified", "true"));
     assertThat(p.edges()).extracting(Edge::relation).isNotEmpty();
   }
+
+  @Test
+  void aSigstoreVerificationActivityNamesTheSignerAndTheLogEntry() throws IOException {
+    ProvRecord p =
+        stored(
+            SigstoreVerifierTest.JS_V02,
+            SigstoreVerifierTest.trust("{\"trustedRoots\":[\"public-good\"]}"));
+    Node verification =
+        p.nodes().stream()
+            .filter(n -> "attestation-verification".equals(n.type()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(verification.attributes())
+        .containsEntry("custody:verdict", "\"verified\"")
+        .containsEntry("custody:signerSan", "\"brian@dehamer.com\"")
+        .containsEntry("custody:signerIssuer", "\"https://github.com/login/oauth\"")
+        .containsEntry("custody:log", "\"https://rekor.sigstore.dev\"")
+        .containsEntry("custody:logIndex", "27246114")
+        .containsEntry("custody:integratedTime", "\"2023-07-12T15:50:43Z\"");
+  }
 }

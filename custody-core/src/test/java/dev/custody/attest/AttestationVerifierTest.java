@@ -32,6 +32,11 @@ class AttestationVerifierTest {
 
   /** The trust file a test operator would write for the test data: every key MANIFEST names. */
   static TrustPolicy testTrust() throws IOException {
+    return TrustPolicy.parse(new ObjectMapper().writeValueAsBytes(testTrustJson()), Path.of("."));
+  }
+
+  /** {@link #testTrust()} as a trust file, for tests that add Sigstore roots to it. */
+  static ObjectNode testTrustJson() throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode().put("version", 1);
     ArrayNode keys = root.putArray("keys");
@@ -66,7 +71,7 @@ class AttestationVerifierTest {
     keys.addObject()
         .put("keyid", "2f89b9272acfc8f4a0a0f094d789fdb0ba798b0fe41f2f5f417c12f0085ff498")
         .put("pemFile", TestData.resolve("dsse/in-toto-python/carl.pub.pem").toString());
-    return TrustPolicy.parse(json.writeValueAsBytes(root), Path.of("."));
+    return root;
   }
 
   /**

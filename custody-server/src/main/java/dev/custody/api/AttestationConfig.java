@@ -5,7 +5,7 @@ import dev.custody.attest.TrustPolicy;
 /**
  * What {@code POST /v1/attestations} trusts and whether it stores what it cannot verify.
  *
- * @param trust the keys (and, later, Sigstore roots) signatures are verified against
+ * @param trust the keys and Sigstore trusted roots signatures are verified against
  * @param requireVerified refuse (422) a request holding any unverified attestation, instead of
  *     storing it as unverified with its reason
  */

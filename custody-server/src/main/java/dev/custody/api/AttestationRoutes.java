@@ -133,6 +133,24 @@ final class AttestationRoutes {
             if (f.verdict().keyid() != null) {
               g.writeStringField("keyid", f.verdict().keyid());
             }
+            Verdict.Signer signer = f.verdict().signer();
+            if (signer != null) {
+              g.writeObjectFieldStart("signer");
+              g.writeStringField("san", signer.san());
+              g.writeStringField("issuer", signer.issuer());
+              g.writeEndObject();
+            }
+            Verdict.LogEntry entry = f.verdict().logEntry();
+            if (entry != null) {
+              g.writeObjectFieldStart("logEntry");
+              g.writeStringField("log", entry.log());
+              g.writeNumberField("logIndex", entry.logIndex());
+              g.writeStringField(
+                  "integratedTime",
+                  entry.integratedTime() == null ? null : entry.integratedTime().toString());
+              g.writeStringField("trustedRoot", entry.trustedRoot());
+              g.writeEndObject();
+            }
             g.writeArrayFieldStart("checks");
             for (Verdict.Check c : f.verdict().checks()) {
               g.writeStartObject();

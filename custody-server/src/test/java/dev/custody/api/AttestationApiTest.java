@@ -190,6 +190,13 @@ class AttestationApiTest {
         "payload not base64|NOT_B64|/payload",
         "no signatures|NO_SIGS|/signatures",
         "unknown bundle version|BUNDLE|/mediaType",
+        "duplicate member|DUP|/payloadType",
+        "duplicate member in the payload|DUP_PAYLOAD|/payload",
+        "bundle certificate that does not parse|BAD_CERT|/verificationMaterial/certificate/rawBytes",
+        "bundle signature not base64|BAD_SIG|/messageSignature/signature",
+        "bundle without a log entry|NO_TLOG|/verificationMaterial/tlogEntries",
+        "truncated bundle|TRUNC_BUNDLE|",
+        "doubly encoded bundle|DOUBLE_BUNDLE|",
         "not an attestation|OTHER|",
       })
   void badInputIsRefusedNamingTheMember(String name, String kind, String field) throws IOException {
@@ -215,6 +222,21 @@ class AttestationApiTest {
                   + "\"verificationMaterial\":{},\"dsseEnvelope\":"
                   + env
                   + "}";
+          case "DUP" -> env.replace("{\"payloadType\":", "{\"payloadType\":\"x\",\"payloadType\":");
+          case "DUP_PAYLOAD" ->
+              envelope(
+                  DsseEnvelopeTypes.IN_TOTO,
+                  b64(STATEMENT.replace("\"predicate\":{}", "\"predicate\":{},\"predicate\":{}")));
+          case "BAD_CERT" ->
+              bundle(DSSE_BUNDLE)
+                  .replaceFirst("\"rawBytes\": *\"[^\"]+\"", "\"rawBytes\":\"TUlJQ2Z1bms=\"");
+          case "BAD_SIG" ->
+              bundle(MESSAGE_BUNDLE)
+                  .replaceFirst("\"signature\": *\"[^\"]+\"", "\"signature\":\"%%%\"");
+          case "NO_TLOG" ->
+              bundle(DSSE_BUNDLE).replaceFirst("\"tlogEntries\": *\\[", "\"tlogEntriesX\":[");
+          case "TRUNC_BUNDLE" -> bundle(DSSE_BUNDLE).substring(0, 3000);
+          case "DOUBLE_BUNDLE" -> TestServer.JSON.writeValueAsString(bundle(DSSE_BUNDLE));
           default -> "{\"hello\":\"world\"}";
         };
     try (TestServer s = new TestServer(dir, trust(false))) {
@@ -224,6 +246,81 @@ class AttestationApiTest {
       assertThat(r.headers().firstValue("Content-Type").orElse(""))
           .startsWith("application/problem+json");
       assertThat(json(r).path("field").asText("")).isEqualTo(field == null ? "" : field);
+      assertThat(s.log.store().size()).isZero();
+    }
+  }
+
+  static final String DSSE_BUNDLE =
+      "sigstore/conformance/bundle-verify/happy-path-intoto-in-dsse-v3/bundle.sigstore.json";
+  static final String MESSAGE_BUNDLE =
+      "sigstore/conformance/bundle-verify/happy-path-v0.2/bundle.sigstore.json";
+  static final String BEACON =
+      "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/"
+          + "workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+
+  static String bundle(String f) throws IOException {
+    return new String(file(f), StandardCharsets.UTF_8);
+  }
+
+  /** The public-good root (bundled), accepting the conformance suite's signer only. */
+  static AttestationConfig sigstoreTrust(boolean requireVerified) {
+    String t =
+        "{\"version\":1,\"sigstore\":{\"trustedRoots\":[\"public-good\"],\"identities\":[{\"san\":\""
+            + BEACON
+            + "\",\"issuer\":\"https://token.actions.githubusercontent.com\"}]}}";
+    return new AttestationConfig(
+        TrustPolicy.parse(t.getBytes(StandardCharsets.UTF_8), Path.of(".")), requireVerified);
+  }
+
+  @Test
+  void aSigstoreBundleIsVerifiedOfflineAndTheAnswerNamesTheSignerAndTheLogEntry()
+      throws IOException {
+    try (TestServer s = new TestServer(dir, sigstoreTrust(false))) {
+      HttpResponse<byte[]> r = s.post("/v1/attestations", "application/json", file(DSSE_BUNDLE));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      JsonNode a = json(r).at("/attestations/0");
+      assertThat(a.get("format").asText()).isEqualTo("sigstore-bundle");
+      assertThat(a.get("verified").asBoolean()).as(a.toString()).isTrue();
+      assertThat(a.at("/signer/san").asText()).isEqualTo(BEACON);
+      assertThat(a.at("/signer/issuer").asText())
+          .isEqualTo("https://token.actions.githubusercontent.com");
+      assertThat(a.at("/logEntry/logIndex").asLong()).isEqualTo(155690850L);
+      assertThat(a.at("/logEntry/integratedTime").asText()).isEqualTo("2024-12-16T18:42:56Z");
+      assertThat(a.get("checks"))
+          .extracting(c -> c.get("check").asText() + ":" + c.get("outcome").asText())
+          .contains("identity:passed", "log-set:passed", "inclusion-proof:passed");
+      JsonNode record = json(s.get("/v1/records?index=" + a.get("index").asLong()));
+      assertThat(record.toString()).contains("\"logIndex\":155690850").contains(BEACON);
+    }
+  }
+
+  @Test
+  void aBundleThatFailsAVerificationCheckIsAVerdictNotAnError() throws IOException {
+    try (TestServer s = new TestServer(dir, sigstoreTrust(false))) {
+      HttpResponse<byte[]> r =
+          s.post(
+              "/v1/attestations",
+              "application/json",
+              file(
+                  "sigstore/conformance/bundle-verify/dsse-invalid-sig_fail/bundle.sigstore.json"));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      JsonNode a = json(r).at("/attestations/0");
+      assertThat(a.get("verified").asBoolean()).isFalse();
+      assertThat(a.get("reason").asText()).startsWith("signature:");
+    }
+  }
+
+  @Test
+  void requireVerifiedRefusesABundleThatFailsAndWritesNothing() throws IOException {
+    try (TestServer s = new TestServer(dir, sigstoreTrust(true))) {
+      HttpResponse<byte[]> r =
+          s.post(
+              "/v1/attestations",
+              "application/json",
+              file(
+                  "sigstore/conformance/bundle-verify/signature-mismatch_fail/bundle.sigstore.json"));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(422);
+      assertThat(json(r).get("detail").asText()).contains("signature");
       assertThat(s.log.store().size()).isZero();
     }
   }

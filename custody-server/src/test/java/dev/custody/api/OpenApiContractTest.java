@@ -204,6 +204,29 @@ class OpenApiContractTest {
         : PROV_DOC.replace("ex:e1", "ex:fresh");
   }
 
+  /** A Sigstore verdict (signer, log entry) from a server that trusts the public-good root. */
+  @org.junit.jupiter.api.Test
+  void aSigstoreVerdictMatchesTheDocument(@TempDir Path dir) throws java.io.IOException {
+    try (TestServer sig = new TestServer(dir, AttestationApiTest.sigstoreTrust(false))) {
+      HttpResponse<byte[]> r =
+          sig.post(
+              "/v1/attestations",
+              "application/json",
+              AttestationApiTest.file(AttestationApiTest.DSSE_BUNDLE));
+      assertThat(r.statusCode()).isEqualTo(201);
+      assertThat(json(r).at("/attestations/0/logEntry/logIndex").isNumber()).isTrue();
+      SimpleResponse.Builder response =
+          SimpleResponse.Builder.status(r.statusCode()).withBody(r.body());
+      r.headers().firstValue("Content-Type").ifPresent(response::withContentType);
+      ValidationReport report =
+          validator.validateResponse("/v1/attestations", Request.Method.POST, response.build());
+      assertThat(report.getMessages())
+          .filteredOn(m -> m.getLevel() == ValidationReport.Level.ERROR)
+          .as(new String(r.body(), StandardCharsets.UTF_8))
+          .isEmpty();
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void theValidatorCatchesAnAnswerThatDoesNotMatch() {
     ValidationReport report =
