@@ -68,7 +68,7 @@ public final class ProvenanceReader {
   // The record types whose document may be kept beside the log (PayloadRefs). A user's opaque
   // record is never resolved, whatever members it has.
   private static final java.util.Set<String> DOCUMENT_TYPES =
-      java.util.Set.of(PROV_JSON_TYPE, AttestationRecords.TYPE);
+      java.util.Set.of(PROV_JSON_TYPE, AttestationRecords.TYPE, SbomRecords.TYPE);
 
   /**
    * The provenance a canonical record states, or empty for an opaque record. A record that keeps
@@ -209,6 +209,7 @@ public final class ProvenanceReader {
         switch (type) {
           case AttestationRecords.TYPE -> "; post the attestation to /v1/attestations";
           case OpenLineageEvents.TYPE -> "; post the event to /api/v1/lineage";
+          case SbomRecords.TYPE -> "; post the SBOM to /v1/sboms";
           default -> "";
         };
     throw InvalidInputException.badRequest(

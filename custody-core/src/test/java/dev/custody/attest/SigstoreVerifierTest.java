@@ -129,7 +129,7 @@ class SigstoreVerifierTest {
     Attestation a = read(JS_V02);
     Verdict v = new AttestationVerifier(t).verify(a, null, NOW);
     var doc = new ObjectMapper().readTree(Files.readAllBytes(TestData.resolve(JS_V02)));
-    var record = AttestationRecords.envelope(doc, a, v);
+    var record = AttestationRecords.envelope(doc, a, v).record();
     Verdict back =
         AttestationRecords.read(new ObjectMapper().readTree(record.canonical())).verdict();
     assertThat(back.signer()).isEqualTo(v.signer());

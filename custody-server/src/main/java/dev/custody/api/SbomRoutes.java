@@ -7,6 +7,7 @@ import dev.custody.ingest.sbom.SbomRecords;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Edge;
 import dev.custody.model.NodeId;
+import dev.custody.model.PayloadSource;
 import dev.custody.model.ProvRecord;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
@@ -66,10 +67,21 @@ final class SbomRoutes {
           "", "Content-Type says " + (xml ? "XML" : "JSON") + " but the body is not");
     }
     SbomParser.Parsed parsed = parser.parse(body);
-    CanonicalRecord record = SbomRecords.envelope(parsed, subject);
-    Optional<ProvRecord> prov = reader.read(record.canonical());
+    SbomRecords.Envelope envelope = SbomRecords.envelope(parsed, subject);
+    CanonicalRecord record = envelope.record();
+    Optional<ProvRecord> prov =
+        reader.read(
+            record.canonical(),
+            envelope.payload().map(PayloadSource::of).orElse(PayloadSource.NONE));
     AppendResult result =
-        Requests.append(log, List.of(record), List.of(prov), waitCheckpoint, waitTimeout).result();
+        Requests.append(
+                log,
+                List.of(record),
+                List.of(prov),
+                List.of(envelope.payload()),
+                waitCheckpoint,
+                waitTimeout)
+            .result();
     AppendResult.Appended r = result.records().get(0);
     ProvRecord p = prov.orElseThrow();
     Json.send(

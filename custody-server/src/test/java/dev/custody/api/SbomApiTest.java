@@ -4,6 +4,7 @@ import static dev.custody.api.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.custody.model.Payload;
 import dev.custody.service.ClockPolicy;
 import dev.custody.service.GraphReindexer;
 import dev.custody.store.sqlite.SqliteLogStore;
@@ -128,6 +129,21 @@ class SbomApiTest {
                       + "&direction=upstream&depth=1&limit=5000"));
       assertThat(edges(express))
           .contains("pkg:npm/express@4.18.2 wasDerivedFrom pkg:npm/accepts@1.3.8 " + sbom);
+
+      // The document is kept beside the log; the record commits to its digest and size.
+      JsonNode record = json(s.get("/v1/records/" + a.get("id").asText())).get("record");
+      assertThat(record.has("document")).isFalse();
+      String digest = record.at("/documentRef/digest").asText();
+      byte[] kept = s.get("/v1/payloads/" + digest).body();
+      assertThat(Payload.digestOf(kept)).isEqualTo(digest);
+      assertThat(TestServer.JSON.readTree(kept)).isEqualTo(TestServer.JSON.readTree(body));
+
+      // The stored record cannot be submitted by hand: only /v1/sboms validates an SBOM.
+      long size = s.log.store().size();
+      HttpResponse<byte[]> forged = s.postJson("/v1/records", record.toString());
+      assertThat(forged.statusCode()).as(TestServer.text(forged)).isEqualTo(400);
+      assertThat(json(forged).get("field").asText()).isEqualTo("/0/_type");
+      assertThat(s.log.store().size()).isEqualTo(size);
     }
   }
 

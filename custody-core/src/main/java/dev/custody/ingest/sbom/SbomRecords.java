@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.cyclonedx.exception.ParseException;
 import org.cyclonedx.parsers.JsonParser;
 import org.cyclonedx.parsers.XmlParser;
@@ -22,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {"_type": "https://custody.dev/sbom/v1",
  *  "digest": "sha256:<hex of the document's bytes as posted>",
  *  "document": <the JSON document> | "<the XML document as text>",
+ *     or, when larger than PayloadRefs.INLINE_LIMIT, kept beside the log:
+ *  "documentRef": {"digest": "sha256:...", "mediaType": "application/json" | "application/xml",
+ *                  "size": n},
  *  "format": "cyclonedx-json" | "cyclonedx-xml" | "spdx-json",
  *  "specVersion": "1.6" | "SPDX-2.3" | ...,
  *  "subject": "<the artifact named by ?subject=>"}      (only when given)
@@ -45,12 +51,51 @@ public final class SbomRecords {
   public record Stored(
       SbomFormat format, String specVersion, NodeId digest, @Nullable NodeId subject, Sbom sbom) {}
 
+  /**
+   * A stored SBOM record, and the document it keeps beside the log when the document is larger than
+   * {@link PayloadRefs#INLINE_LIMIT} (its record then names it by {@code documentRef}).
+   */
+  public record Envelope(CanonicalRecord record, Optional<Payload> payload) {}
+
   /** The stored record of {@code parsed}, about {@code subject} when the caller named one. */
-  public static CanonicalRecord envelope(SbomParser.Parsed parsed, @Nullable NodeId subject) {
+  public static Envelope envelope(SbomParser.Parsed parsed, @Nullable NodeId subject) {
     ObjectNode root = JSON.createObjectNode();
     root.put("_type", TYPE);
     root.put("digest", parsed.digest());
     byte[] canonicalDocument = parsed.canonicalDocument();
+    byte[] stored =
+        canonicalDocument != null
+            ? canonicalDocument
+            : parsed.document().asText().getBytes(StandardCharsets.UTF_8);
+    if (stored.length > PayloadRefs.INLINE_LIMIT) {
+      Payload p =
+          Payload.of(canonicalDocument != null ? "application/json" : "application/xml", stored);
+      PayloadRefs.putRef(root, p);
+      put(root, parsed, subject);
+      try {
+        String canonical = new JsonCanonicalizer(JSON.writeValueAsString(root)).getEncodedString();
+        return new Envelope(
+            CanonicalRecord.of(canonical.getBytes(StandardCharsets.UTF_8)), Optional.of(p));
+      } catch (IOException e) {
+        throw InvalidInputException.badRequest("", "the SBOM cannot be canonicalized: " + e);
+      }
+    }
+    return new Envelope(inline(root, parsed, subject, canonicalDocument), Optional.empty());
+  }
+
+  private static void put(ObjectNode root, SbomParser.Parsed parsed, @Nullable NodeId subject) {
+    root.put("format", parsed.format().label());
+    root.put("specVersion", parsed.specVersion());
+    if (subject != null) {
+      root.put("subject", subject.toString());
+    }
+  }
+
+  private static CanonicalRecord inline(
+      ObjectNode root,
+      SbomParser.Parsed parsed,
+      @Nullable NodeId subject,
+      byte @Nullable [] canonicalDocument) {
     // A JSON document is already canonical (RecordParser): the envelope is canonicalized around a
     // placeholder and the document put in its place, rather than canonicalizing 8 MiB twice.
     if (canonicalDocument == null) {
@@ -58,11 +103,7 @@ public final class SbomRecords {
     } else {
       root.put("document", 0);
     }
-    root.put("format", parsed.format().label());
-    root.put("specVersion", parsed.specVersion());
-    if (subject != null) {
-      root.put("subject", subject.toString());
-    }
+    put(root, parsed, subject);
     try {
       String canonical = new JsonCanonicalizer(JSON.writeValueAsString(root)).getEncodedString();
       if (canonicalDocument == null) {

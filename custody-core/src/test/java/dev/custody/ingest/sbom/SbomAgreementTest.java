@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.ProvenanceReader;
-import dev.custody.model.CanonicalRecord;
+import dev.custody.model.PayloadSource;
 import dev.custody.model.ProvRecord;
 import dev.custody.testing.TestData;
 import java.io.IOException;
@@ -78,8 +78,11 @@ class SbomAgreementTest {
       String detail;
       try {
         SbomParser.Parsed p = parser.parse(Files.readAllBytes(f));
-        CanonicalRecord r = SbomRecords.envelope(p, null);
-        Optional<ProvRecord> prov = reader.read(r.canonical());
+        SbomRecords.Envelope e = SbomRecords.envelope(p, null);
+        Optional<ProvRecord> prov =
+            reader.read(
+                e.record().canonical(),
+                e.payload().map(PayloadSource::of).orElse(PayloadSource.NONE));
         format = p.format().label() + " " + p.specVersion();
         outcome = "accepted";
         detail =

@@ -27,11 +27,16 @@ class SbomProjectorTest {
       throws java.io.IOException {
     SbomParser.Parsed p = new SbomParser().parse(document.getBytes(StandardCharsets.UTF_8));
     NodeId s = subject == null ? null : NodeId.parse(subject, "subject");
+    SbomRecords.Envelope e = SbomRecords.envelope(p, s);
     return new SbomProjector()
         .project(
             SbomRecords.read(
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(SbomRecords.envelope(p, s).canonical())));
+                dev.custody.model.PayloadRefs.resolve(
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(e.record().canonical()),
+                    e.payload()
+                        .map(dev.custody.model.PayloadSource::of)
+                        .orElse(dev.custody.model.PayloadSource.NONE))));
   }
 
   static List<String> edges(ProvRecord r) {

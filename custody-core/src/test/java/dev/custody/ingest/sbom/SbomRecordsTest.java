@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,12 +34,24 @@ class SbomRecordsTest {
       ObjectNode whole = JSON.createObjectNode();
       whole.put("_type", SbomRecords.TYPE);
       whole.put("digest", p.digest());
-      whole.set("document", JSON.readTree(body));
+      byte[] canonicalDocument = p.canonicalDocument();
+      if (canonicalDocument.length > PayloadRefs.INLINE_LIMIT) {
+        // Kept beside the log: the record names the document's canonical bytes.
+        whole
+            .putObject("documentRef")
+            .put("digest", Payload.digestOf(canonicalDocument))
+            .put("mediaType", "application/json")
+            .put("size", canonicalDocument.length);
+      } else {
+        whole.set("document", JSON.readTree(body));
+      }
       whole.put("format", p.format().label());
       whole.put("specVersion", p.specVersion());
       whole.put("subject", subject.toString());
       String expected = new JsonCanonicalizer(JSON.writeValueAsString(whole)).getEncodedString();
-      assertThat(new String(SbomRecords.envelope(p, subject).canonical(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  SbomRecords.envelope(p, subject).record().canonical(), StandardCharsets.UTF_8))
           .as(f)
           .isEqualTo(expected);
     }
