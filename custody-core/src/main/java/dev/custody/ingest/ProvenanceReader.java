@@ -91,7 +91,7 @@ public final class ProvenanceReader {
     // Most records are opaque. Canonical JSON has no white space, so a record with a Custody
     // _type holds these bytes; one without them is opaque and needs no parse. (A nested match
     // only costs the parse below, which looks at the top level.)
-    if (!contains(canonicalRecord, TYPE_MARKER)) {
+    if (!CanonicalRecord.contains(canonicalRecord, TYPE_MARKER)) {
       return Optional.empty();
     }
     JsonNode root;
@@ -123,19 +123,6 @@ public final class ProvenanceReader {
       return Optional.of(sboms.project(SbomRecords.read(root)));
     }
     return Optional.empty();
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   /** The stored form of a PROV-JSON document: {@code {"_type": ..., "document": <document>}}. */

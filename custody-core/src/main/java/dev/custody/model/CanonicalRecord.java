@@ -20,6 +20,24 @@ public record CanonicalRecord(RecordId id, byte[] canonical) {
     }
   }
 
+  /**
+   * Whether {@code canonical} holds the bytes {@code marker}. Canonical JSON has no white space, so
+   * a member and the start of its value are fixed bytes, and most records can be told apart by a
+   * byte search without a parse.
+   */
+  public static boolean contains(byte[] canonical, byte[] marker) {
+    outer:
+    for (int i = 0; i <= canonical.length - marker.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (canonical[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** The canonical JSON text. */
   public String json() {
     return new String(canonical, StandardCharsets.UTF_8);

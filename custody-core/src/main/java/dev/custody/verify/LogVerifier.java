@@ -13,6 +13,7 @@ import dev.custody.log.TreeAppender;
 import dev.custody.log.note.Checkpoint;
 import dev.custody.log.note.NoteVerifier;
 import dev.custody.log.note.SignedCheckpoint;
+import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Payload;
 import dev.custody.model.PayloadRefs;
 import dev.custody.model.RecordId;
@@ -177,7 +178,7 @@ public final class LogVerifier {
    * bytes are parsed.
    */
   private void checkPayload(SourceRecord r) {
-    if (!contains(r.canonical(), REF_MARKER)) {
+    if (!CanonicalRecord.contains(r.canonical(), REF_MARKER)) {
       return;
     }
     JsonNode root;
@@ -211,19 +212,6 @@ public final class LogVerifier {
               + Payload.digestOf(body.get())
               + ")");
     }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   /**

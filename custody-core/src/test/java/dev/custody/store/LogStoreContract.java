@@ -315,16 +315,19 @@ public abstract class LogStoreContract {
     assertThat(store.mentions(NodeId.parse("https://nowhere.example/", "id"), 10)).isEmpty();
   }
 
+  /** A record stating COMMIT (an entity in {@link #appendBuild}) as an activity. */
+  private static ProvRecord commitAsActivity() {
+    return new ProvRecord(
+        CI,
+        Instant.parse("2026-11-25T12:00:00Z"),
+        List.of(node(CI, Kind.AGENT, null, Map.of()), node(COMMIT, Kind.ACTIVITY, "x", Map.of())),
+        List.of());
+  }
+
   @Test
   void aNodeThatWouldChangeKindIsRefusedAndNothingIsWritten() {
     appendBuild();
-    ProvRecord flip =
-        new ProvRecord(
-            CI,
-            Instant.parse("2026-11-25T12:00:00Z"),
-            List.of(
-                node(CI, Kind.AGENT, null, Map.of()), node(COMMIT, Kind.ACTIVITY, "x", Map.of())),
-            List.of());
+    ProvRecord flip = commitAsActivity();
     assertThatThrownBy(
             () -> store.append(records(2, 1), List.of(), List.of(GraphRecord.project(2, 1, flip))))
         .isInstanceOf(IllegalArgumentException.class);
@@ -352,13 +355,7 @@ public abstract class LogStoreContract {
   @Test
   void aRefusedAppendWritesNoPayload() {
     appendBuild();
-    ProvRecord flip =
-        new ProvRecord(
-            CI,
-            Instant.parse("2026-11-25T12:00:00Z"),
-            List.of(
-                node(CI, Kind.AGENT, null, Map.of()), node(COMMIT, Kind.ACTIVITY, "x", Map.of())),
-            List.of());
+    ProvRecord flip = commitAsActivity();
     Payload p = Payload.of("application/json", "{}".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() ->
             store.append(
