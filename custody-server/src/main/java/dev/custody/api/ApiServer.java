@@ -55,6 +55,10 @@ public final class ApiServer implements AutoCloseable {
             GraphQualityMonitor.coverageCategories(),
             category -> quality.latest().map(q -> q.coverageRatio(category)).orElse(Double.NaN));
     DiffRoutes diff = new DiffRoutes(new dev.custody.query.LineageDiffService(lineage));
+    ArtifactRoutes artifacts =
+        new ArtifactRoutes(
+            new dev.custody.query.ProvenanceService(log.store(), ArtifactRoutes::loggedVerdict),
+            new dev.custody.query.ImpactService(log.store()));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -81,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/gaps", gaps::gaps);
           c.routes.get("/v1/coverage", gaps::coverage);
           c.routes.get("/v1/diff", diff::diff);
+          c.routes.get("/v1/artifacts/<digest>/provenance", artifacts::provenance);
+          c.routes.get("/v1/impact", artifacts::impact);
 
           c.routes.post("/v1/attestations", attest::post);
 

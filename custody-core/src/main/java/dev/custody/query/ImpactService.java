@@ -1,0 +1,285 @@
+package dev.custody.query;
+
+import dev.custody.error.InvalidInputException;
+import dev.custody.log.Proofs;
+import dev.custody.log.TiledHashReader;
+import dev.custody.model.Kind;
+import dev.custody.model.NodeId;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphEdge;
+import dev.custody.store.GraphNode;
+import dev.custody.store.LogStore;
+import dev.custody.store.StoredCheckpoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Impact: everything downstream of a package (any version, an exact one, or a {@code vers:} range)
+ * — the packages that depend on it, the artifacts and images built with it, the deployments that
+ * run those and their pods, datasets written by runs that used it — grouped by kind. One
+ * breadth-first walk from all matching package nodes at once (the store's edge reads take the whole
+ * frontier, so a level costs one read whatever the number of sources); identity links are followed
+ * both ways, so an image and its bare digest are one thing. Thread safe; reads only.
+ */
+public final class ImpactService {
+  /** The groups of an answer, in order. */
+  public static final List<String> GROUPS =
+      List.of("packages", "artifacts", "images", "deployments", "pods", "datasets", "other");
+
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 10_000;
+
+  /** At most this many package versions start a walk. */
+  static final int MAX_SOURCES = 10_000;
+
+  /** At most this many nodes are visited; past it the answer is truncated. */
+  static final int MAX_NODES = 500_000;
+
+  /** At most this many levels (relation hops) are walked. */
+  static final int MAX_DEPTH = 100;
+
+  private static final Set<Relation> IDENTITY =
+      EnumSet.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF);
+
+  private final LogStore store;
+  private final TiledHashReader hashes;
+
+  public ImpactService(LogStore store) {
+    this.store = store;
+    this.hashes = new TiledHashReader(store, 64);
+  }
+
+  /**
+   * What is downstream of the packages {@code selector} matches, at log size {@code asOf} (null:
+   * the latest checkpoint's), listing at most {@code limit} things a group.
+   *
+   * @throws InvalidInputException 400 naming {@code asOf} or {@code limit} when out of range
+   */
+  public Impact impact(PackageSelector selector, @Nullable Long asOf, int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw InvalidInputException.badRequest(
+          "limit", "'limit' must be in [1, " + MAX_LIMIT + "], got " + limit);
+    }
+    StoredCheckpoint latest =
+        store
+            .latestCheckpoint()
+            .orElseGet(() -> new StoredCheckpoint(0, Proofs.rootHash(hashes, 0), "", 0));
+    long size = asOf == null ? latest.size() : asOf;
+    if (size < 0 || size > latest.size()) {
+      throw InvalidInputException.badRequest(
+          "asOf",
+          "'asOf' must be in [0, the latest checkpoint's size " + latest.size() + "], got " + size);
+    }
+    List<GraphNode> candidates =
+        store.nodesWithIdPrefix(selector.idPrefix(), size, MAX_SOURCES + 1);
+    boolean truncated = candidates.size() > MAX_SOURCES;
+    List<GraphNode> matched = new ArrayList<>();
+    for (GraphNode n : candidates.subList(0, Math.min(candidates.size(), MAX_SOURCES))) {
+      if (selector.matches(n.id())) {
+        matched.add(n);
+      }
+    }
+    Walk walk = new Walk(size);
+    matched.forEach(n -> walk.reach(n.id(), -1));
+    truncated |= walk.run();
+    Map<String, Impact.Group> groups = group(walk, matched, size, limit);
+    byte[] root = size == latest.size() ? latest.rootHash() : Proofs.rootHash(hashes, size);
+    return new Impact(selector, matched, groups, truncated, size, root, latest);
+  }
+
+  private Map<String, Impact.Group> group(
+      Walk walk, List<GraphNode> matched, long size, int limit) {
+    Map<NodeId, GraphNode> nodes = store.nodesAsOf(walk.reached.keySet(), size);
+    Set<NodeId> sources = new LinkedHashSet<>();
+    for (GraphNode m : matched) {
+      sources.addAll(walk.classOf(m.id()));
+    }
+    Map<String, List<Impact.Item>> items = new LinkedHashMap<>();
+    GROUPS.forEach(g -> items.put(g, new ArrayList<>()));
+    Set<NodeId> done = new LinkedHashSet<>(sources);
+    for (NodeId id : walk.reached.keySet()) {
+      if (done.contains(id)) {
+        continue;
+      }
+      List<NodeId> same = walk.classOf(id);
+      done.addAll(same);
+      GraphNode rep = representative(same, nodes);
+      if (rep == null) {
+        continue;
+      }
+      List<String> aliases = new ArrayList<>();
+      long reachedAt = Long.MAX_VALUE;
+      for (NodeId a : same) {
+        if (!a.equals(rep.id())) {
+          aliases.add(a.toString());
+        }
+        long at = walk.reached.getOrDefault(a, Long.MAX_VALUE);
+        if (at >= 0) {
+          reachedAt = Math.min(reachedAt, at);
+        }
+      }
+      GraphNode typed = typed(rep, same, nodes);
+      items.get(groupOf(typed)).add(new Impact.Item(rep, aliases, reachedAt));
+    }
+    Map<String, Impact.Group> out = new LinkedHashMap<>();
+    Comparator<Impact.Item> order =
+        Comparator.comparingLong((Impact.Item i) -> i.node().firstIndex())
+            .thenComparing(i -> i.node().id());
+    for (Map.Entry<String, List<Impact.Item>> e : items.entrySet()) {
+      List<Impact.Item> all = e.getValue();
+      all.sort(order);
+      out.put(
+          e.getKey(), new Impact.Group(all.size(), all.subList(0, Math.min(limit, all.size()))));
+    }
+    return out;
+  }
+
+  /** The node that names a class of aliases: an image by repository first, else the smallest id. */
+  private static @Nullable GraphNode representative(
+      List<NodeId> same, Map<NodeId, GraphNode> nodes) {
+    GraphNode best = null;
+    for (NodeId id : same) {
+      GraphNode n = nodes.get(id);
+      if (n == null) {
+        continue;
+      }
+      if (best == null
+          || rank(n) < rank(best)
+          || rank(n) == rank(best) && n.id().compareTo(best.id()) < 0) {
+        best = n;
+      }
+    }
+    return best;
+  }
+
+  private static int rank(GraphNode n) {
+    return n.id().scheme() == NodeId.Scheme.IMAGE ? 0 : n.type() != null ? 1 : 2;
+  }
+
+  /** The representative, with a type borrowed from an alias when it has none. */
+  private static GraphNode typed(GraphNode rep, List<NodeId> same, Map<NodeId, GraphNode> nodes) {
+    if (rep.type() != null) {
+      return rep;
+    }
+    for (NodeId id : same) {
+      GraphNode n = nodes.get(id);
+      if (n != null && n.type() != null) {
+        return new GraphNode(rep.id(), rep.kind(), n.type(), rep.name(), rep.firstIndex());
+      }
+    }
+    return rep;
+  }
+
+  /** The group of a node, by its stated type first, then by the form of its id. */
+  static String groupOf(GraphNode n) {
+    String type = n.type() == null ? "" : n.type();
+    NodeId.Scheme scheme = n.id().scheme();
+    if (type.equals("deployment")) {
+      return "deployments";
+    }
+    if (type.equals("pod")) {
+      return "pods";
+    }
+    if (type.equals("container-image") || scheme == NodeId.Scheme.IMAGE) {
+      return "images";
+    }
+    if (type.equals("package") || scheme == NodeId.Scheme.PURL) {
+      return "packages";
+    }
+    if (type.startsWith("dataset") || scheme == NodeId.Scheme.DATASET) {
+      return "datasets";
+    }
+    if (n.kind() == Kind.ENTITY
+        && (type.equals("artifact") || type.equals("file") || scheme == NodeId.Scheme.DIGEST)) {
+      return "artifacts";
+    }
+    return "other";
+  }
+
+  /** One multi-source walk downstream, identity links both ways. */
+  private final class Walk {
+    final long asOf;
+
+    /** Every node reached, with the log index of the edge that reached it (-1: a source). */
+    final Map<NodeId, Long> reached = new LinkedHashMap<>();
+
+    /** Identity classes: each node's aliases (itself included), for nodes that have any. */
+    final Map<NodeId, List<NodeId>> classes = new HashMap<>();
+
+    List<NodeId> frontier = new ArrayList<>();
+
+    Walk(long asOf) {
+      this.asOf = asOf;
+    }
+
+    void reach(NodeId id, long logIndex) {
+      if (reached.putIfAbsent(id, logIndex) == null) {
+        frontier.add(id);
+      }
+    }
+
+    List<NodeId> classOf(NodeId id) {
+      return classes.getOrDefault(id, List.of(id));
+    }
+
+    /** Walks to the end or a bound; true when a bound stopped it. */
+    boolean run() {
+      expandAliases();
+      for (int depth = 0; !frontier.isEmpty(); depth++) {
+        if (depth >= MAX_DEPTH || reached.size() >= MAX_NODES) {
+          return true;
+        }
+        List<GraphEdge> step = store.edgesTo(frontier, Set.of(), asOf);
+        frontier = new ArrayList<>();
+        for (GraphEdge e : step) {
+          if (!e.relation().isIdentity()) {
+            reach(e.subject(), e.logIndex());
+          }
+        }
+        expandAliases();
+      }
+      return false;
+    }
+
+    /** Adds to the frontier every alias of a frontier node, transitively. */
+    private void expandAliases() {
+      List<NodeId> todo = frontier;
+      while (!todo.isEmpty()) {
+        List<GraphEdge> links = new ArrayList<>(store.edgesFrom(todo, IDENTITY, asOf));
+        links.addAll(store.edgesTo(todo, IDENTITY, asOf));
+        List<NodeId> next = new ArrayList<>();
+        for (GraphEdge e : links) {
+          join(e.subject(), e.object());
+          for (NodeId end : List.of(e.subject(), e.object())) {
+            if (reached.putIfAbsent(end, e.logIndex()) == null) {
+              next.add(end);
+            }
+          }
+        }
+        frontier.addAll(next);
+        todo = next;
+      }
+    }
+
+    private void join(NodeId a, NodeId b) {
+      List<NodeId> ca = classOf(a);
+      List<NodeId> cb = classOf(b);
+      if (ca == cb || ca.contains(b)) {
+        return;
+      }
+      List<NodeId> merged = new ArrayList<>(ca);
+      merged.addAll(cb);
+      for (NodeId id : merged) {
+        classes.put(id, merged);
+      }
+    }
+  }
+}

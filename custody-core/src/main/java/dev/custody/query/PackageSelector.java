@@ -1,0 +1,186 @@
+package dev.custody.query;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import dev.custody.error.InvalidInputException;
+import dev.custody.model.NodeId;
+import io.github.nscuro.versatile.Vers;
+import io.github.nscuro.versatile.VersException;
+import io.github.nscuro.versatile.version.VersioningScheme;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which packages an impact question is about: one package URL, with or without a version, and
+ * optionally a version range in the purl-spec {@code vers:} syntax ({@code
+ * vers:maven/>=2.0.0|<2.17.2}). Versions are compared per ecosystem by the {@code versatile}
+ * library (Maven's {@code ComparableVersion} for maven, semver for npm, and so on; a type it does
+ * not know falls back to its generic scheme). Immutable.
+ *
+ * <ul>
+ *   <li>a purl with a version matches that version exactly (its qualifiers, when given, must be
+ *       among the stored node's);
+ *   <li>a purl without a version matches every stored version, and the versionless node;
+ *   <li>with a range, the purl must have no version, and matches the stored versions the range
+ *       contains; a stored version the scheme cannot read is not matched.
+ * </ul>
+ */
+public final class PackageSelector {
+  private static final int MAX_RANGE_LENGTH = 1000;
+
+  private final PackageURL asked;
+  private final String prefix;
+  private final @Nullable Vers range;
+
+  private PackageSelector(PackageURL asked, String prefix, @Nullable Vers range) {
+    this.asked = asked;
+    this.prefix = prefix;
+    this.range = range;
+  }
+
+  /**
+   * Parses the question; refusals name {@code purl} or {@code versions}.
+   *
+   * @param purl a package URL ({@code pkg:…})
+   * @param versions a {@code vers:} range whose scheme is the purl type's, or null
+   */
+  public static PackageSelector parse(String purl, @Nullable String versions) {
+    NodeId id = NodeId.parse(purl, "purl");
+    if (id.scheme() != NodeId.Scheme.PURL) {
+      throw InvalidInputException.badRequest(
+          "purl", "'purl' must be a package URL (pkg:type/namespace/name[@version]), got " + id);
+    }
+    PackageURL p = read(id.toString());
+    String base;
+    try {
+      base =
+          new PackageURL(p.getType(), p.getNamespace(), p.getName(), null, null, null)
+              .canonicalize();
+    } catch (MalformedPackageURLException e) {
+      throw InvalidInputException.badRequest("purl", "malformed package URL: " + e.getMessage());
+    }
+    Vers range = versions == null ? null : range(versions, p);
+    return new PackageSelector(p, base, range);
+  }
+
+  private static Vers range(String versions, PackageURL p) {
+    if (p.getVersion() != null) {
+      throw InvalidInputException.badRequest(
+          "versions", "'versions' needs a purl without a version, got version " + p.getVersion());
+    }
+    if (versions.length() > MAX_RANGE_LENGTH) {
+      throw InvalidInputException.badRequest(
+          "versions", "'versions' must be at most " + MAX_RANGE_LENGTH + " characters");
+    }
+    Vers v;
+    try {
+      v = Vers.parse(versions).validate();
+    } catch (VersException | IllegalArgumentException e) {
+      throw InvalidInputException.badRequest(
+          "versions",
+          "'versions' must be a vers range like vers:maven/>=2.0.0|<2.17.2: " + e.getMessage());
+    }
+    VersioningScheme want = scheme(p.getType());
+    if (v.scheme() != want) {
+      throw InvalidInputException.badRequest(
+          "versions",
+          "'versions' uses scheme "
+              + v.scheme().name().toLowerCase(java.util.Locale.ROOT)
+              + " but the purl type "
+              + p.getType()
+              + " compares versions as "
+              + want.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return v;
+  }
+
+  private static VersioningScheme scheme(String purlType) {
+    try {
+      VersioningScheme s = VersioningScheme.fromPurlType(purlType);
+      return s == null ? VersioningScheme.GENERIC : s;
+    } catch (RuntimeException e) {
+      return VersioningScheme.GENERIC;
+    }
+  }
+
+  private static PackageURL read(String canonical) {
+    try {
+      return new PackageURL(canonical);
+    } catch (MalformedPackageURLException e) {
+      throw InvalidInputException.badRequest("purl", "malformed package URL: " + e.getMessage());
+    }
+  }
+
+  /** Every node id a matching package can have starts with this (the versionless purl). */
+  public String idPrefix() {
+    return prefix;
+  }
+
+  /** The question in normal form: the purl, and the range if any. */
+  @Override
+  public String toString() {
+    return asked.canonicalize() + (range == null ? "" : " " + range);
+  }
+
+  /** The purl asked (canonical). */
+  public String purl() {
+    return asked.canonicalize();
+  }
+
+  /** The range asked, or null. */
+  public @Nullable String versions() {
+    return range == null ? null : range.toString();
+  }
+
+  /** Whether the stored node {@code id} is a package this question is about. */
+  public boolean matches(NodeId id) {
+    if (id.scheme() != NodeId.Scheme.PURL) {
+      return false;
+    }
+    PackageURL p;
+    try {
+      p = new PackageURL(id.toString());
+    } catch (MalformedPackageURLException e) {
+      return false;
+    }
+    if (!p.getType().equals(asked.getType())
+        || !Objects.equals(p.getNamespace(), asked.getNamespace())
+        || !p.getName().equals(asked.getName())) {
+      return false;
+    }
+    if (!qualifiersAmong(asked.getQualifiers(), p.getQualifiers())) {
+      return false;
+    }
+    if (asked.getVersion() != null) {
+      return asked.getVersion().equals(p.getVersion());
+    }
+    if (range == null) {
+      return true;
+    }
+    if (p.getVersion() == null) {
+      return false;
+    }
+    try {
+      return range.contains(p.getVersion());
+    } catch (VersException | IllegalArgumentException e) {
+      return false; // a version the ecosystem's scheme cannot read is not in any range
+    }
+  }
+
+  private static boolean qualifiersAmong(
+      @Nullable Map<String, String> wanted, @Nullable Map<String, String> stored) {
+    if (wanted == null || wanted.isEmpty()) {
+      return true;
+    }
+    if (stored == null) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : wanted.entrySet()) {
+      if (!e.getValue().equals(stored.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
