@@ -127,6 +127,16 @@ class OpenApiContractTest {
     "GET, /v1/coverage?asOf=x, 400",
     "POST, /v1/attestations, 201",
     "POST, /v1/attestations?n=bad, 400",
+    "GET, /v1/artifacts/{digest}/provenance, 200",
+    "GET, /v1/artifacts/{image}/provenance?asOf=4&proofs=true, 200",
+    "GET, /v1/artifacts/{gcs}/provenance?proofs=true, 200",
+    "GET, /v1/artifacts/{commit}/provenance, 400",
+    "GET, /v1/artifacts/{digest}/provenance?asOf=9999, 400",
+    "GET, /v1/artifacts/sha256%3A0000000000000000000000000000000000000000000000000000000000000000/provenance, 404",
+    "GET, /v1/impact?purl=pkg%3Amaven%2Forg.slf4j%2Fslf4j-api, 200",
+    "GET, /v1/impact?purl=pkg%3Amaven%2Forg.slf4j%2Fslf4j-api&versions=vers%3Amaven%2F%3E%3D2.0.0&asOf=4&limit=5, 200",
+    "GET, /v1/impact?purl=pkg%3Amaven%2Fg%2Fa&versions=vers%3Anpm%2F1.0.0, 400",
+    "GET, /v1/impact?limit=5, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =
@@ -135,6 +145,7 @@ class OpenApiContractTest {
             .replace("{digest}", IncidentScenario.enc(IncidentScenario.DIGEST))
             .replace("{commit}", IncidentScenario.enc(IncidentScenario.COMMIT))
             .replace("{pod}", IncidentScenario.enc(IncidentScenario.POD))
+            .replace("{gcs}", IncidentScenario.enc(AttestationApiTest.GCS_SUBJECT))
             .replace("{unknown}", IncidentScenario.enc("https://nowhere.example/x"));
     HttpResponse<byte[]> r;
     if (method.equals("POST")) {
