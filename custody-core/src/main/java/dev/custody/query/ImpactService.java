@@ -197,11 +197,12 @@ public final class ImpactService {
     if (type.startsWith("dataset") || scheme == NodeId.Scheme.DATASET) {
       return "datasets";
     }
+    boolean artifactType = type.equals("artifact") || type.equals("file");
     if (n.kind() == Kind.ENTITY
-        && (type.equals("artifact") || type.equals("file") || scheme == NodeId.Scheme.DIGEST)) {
+        && (artifactType || type.isEmpty() && scheme == NodeId.Scheme.DIGEST)) {
       return "artifacts";
     }
-    return "other";
+    return "other"; // SBOMs, attestations, builds, runs, ...
   }
 
   /** One multi-source walk downstream, identity links both ways. */
@@ -258,8 +259,13 @@ public final class ImpactService {
         List<NodeId> next = new ArrayList<>();
         for (GraphEdge e : links) {
           join(e.subject(), e.object());
+          // An alias is reached by whatever reached the end already walked, not by the link.
+          Long via = reached.get(e.subject());
+          if (via == null) {
+            via = reached.get(e.object());
+          }
           for (NodeId end : List.of(e.subject(), e.object())) {
-            if (reached.putIfAbsent(end, e.logIndex()) == null) {
+            if (reached.putIfAbsent(end, via) == null) {
               next.add(end);
             }
           }

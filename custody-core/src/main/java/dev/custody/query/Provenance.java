@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * The whole recorded chain of one artifact or image: where it came from (source commits, builds,
  * builders, materials), what it contains (SBOM components, with the SBOM that listed each), the
  * attestations about it with the verdict the server logged for each, and where it runs
- * (deployments, pods). Every item names the log index of the record that stated it; {@code records}
- * gives each such record's id.
+ * (deployments, pods; other activities that used it, such as a build that took it as a material or
+ * a deployment whose type no record stated, are {@code usedBy}). Every item names the log index of
+ * the record that stated it; {@code records} gives each such record's id.
  *
  * @param subject the node asked about
  * @param aliases its other ids (an image's bare digest, or the images named by it)

@@ -44,7 +44,8 @@ public final class ProvenanceService {
           "sboms",
           "components",
           "deployments",
-          "pods");
+          "pods",
+          "usedBy");
 
   /** At most this many items a section (the answer says when one is cut). */
   public static final int MAX_ITEMS = 10_000;
@@ -204,6 +205,8 @@ public final class ProvenanceService {
         if ("deployment".equals(type(e.subject()))) {
           deployments.add(e.subject());
           add("deployments", e.subject(), null, e.logIndex());
+        } else {
+          add("usedBy", e.subject(), null, e.logIndex());
         }
       }
       List<GraphEdge> pods = store.edgesTo(deployments, Set.of(Relation.WAS_GENERATED_BY), asOf);

@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * images, a deployment and its pod, a job run that read the jar and wrote a dataset; two npm
  * versions whose order semver and plain text disagree on.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImpactApiTest {
   static final String LOG4J = "pkg:maven/org.apache.logging.log4j/log4j-core";
   static final String OLD = LOG4J + "@2.14.1";
@@ -41,14 +43,13 @@ class ImpactApiTest {
   static final String IMAGE_3 = "ghcr.io/acme/web@sha256:" + "d".repeat(64);
   static final String CI = "https://ci.acme.dev";
 
-  @TempDir Path dir;
   TestServer s;
 
   /** The log size before the deployment record. */
   long beforeDeploy;
 
-  @BeforeEach
-  void graph() {
+  @BeforeAll
+  void graph(@TempDir Path dir) {
     s = new TestServer(dir);
     post(
         new NativeRecords(CI, "2026-11-25T10:00:00Z")
@@ -93,7 +94,7 @@ class ImpactApiTest {
     assertThat(last.statusCode()).as(TestServer.text(last)).isEqualTo(201);
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     s.close();
   }
