@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -97,11 +98,19 @@ public final class ImpactService {
 
   private Map<String, Impact.Group> group(
       Walk walk, List<GraphNode> matched, long size, int limit) {
-    Map<NodeId, GraphNode> nodes = store.nodesAsOf(walk.reached.keySet(), size);
     Set<NodeId> sources = new LinkedHashSet<>();
     for (GraphNode m : matched) {
       sources.addAll(walk.classOf(m.id()));
     }
+    List<NodeId> downstream = new ArrayList<>(walk.reached.size());
+    for (NodeId id : walk.reached.keySet()) {
+      if (!sources.contains(id)) {
+        downstream.add(id);
+      }
+    }
+    // Not the sources: a popular package is named by every SBOM that lists it, and its naming
+    // history would be walked for nothing.
+    Map<NodeId, GraphNode> nodes = store.nodesAsOf(downstream, size);
     Map<String, List<Impact.Item>> items = new LinkedHashMap<>();
     GROUPS.forEach(g -> items.put(g, new ArrayList<>()));
     Set<NodeId> done = new LinkedHashSet<>(sources);
@@ -231,48 +240,48 @@ public final class ImpactService {
       return classes.getOrDefault(id, List.of(id));
     }
 
-    /** Walks to the end or a bound; true when a bound stopped it. */
+    /**
+     * Walks to the end or a bound; true when a bound stopped it. Each level is two reads for the
+     * whole frontier: every edge into it (relations downstream, and identity links whose object it
+     * is) and the identity links out of it; an alias found joins the next level's frontier.
+     */
     boolean run() {
-      expandAliases();
       for (int depth = 0; !frontier.isEmpty(); depth++) {
         if (depth >= MAX_DEPTH || reached.size() >= MAX_NODES) {
           return true;
         }
-        List<GraphEdge> step = store.edgesTo(frontier, Set.of(), asOf);
+        List<NodeId> level = frontier;
         frontier = new ArrayList<>();
-        for (GraphEdge e : step) {
-          if (!e.relation().isIdentity()) {
+        for (GraphEdge e : store.edgesTo(level, Set.of(), asOf)) {
+          if (e.relation().isIdentity()) {
+            alias(e.subject(), e.object(), e.logIndex());
+          } else {
             reach(e.subject(), e.logIndex());
           }
         }
-        expandAliases();
+        List<NodeId> linking = new ArrayList<>();
+        for (NodeId id : level) {
+          // An image's link to its bare digest is implied by its id (GraphRecord states it for
+          // every image named): taken from the id, since reading an image's identity links would
+          // scan every edge out of it (one per SBOM component).
+          Optional<NodeId> digest = id.digestAlias();
+          if (digest.isPresent()) {
+            alias(digest.get(), id, reached.get(id));
+          } else {
+            linking.add(id);
+          }
+        }
+        for (GraphEdge e : store.edgesFrom(linking, IDENTITY, asOf)) {
+          alias(e.object(), e.subject(), e.logIndex());
+        }
       }
       return false;
     }
 
-    /** Adds to the frontier every alias of a frontier node, transitively. */
-    private void expandAliases() {
-      List<NodeId> todo = frontier;
-      while (!todo.isEmpty()) {
-        List<GraphEdge> links = new ArrayList<>(store.edgesFrom(todo, IDENTITY, asOf));
-        links.addAll(store.edgesTo(todo, IDENTITY, asOf));
-        List<NodeId> next = new ArrayList<>();
-        for (GraphEdge e : links) {
-          join(e.subject(), e.object());
-          // An alias is reached by whatever reached the end already walked, not by the link.
-          Long via = reached.get(e.subject());
-          if (via == null) {
-            via = reached.get(e.object());
-          }
-          for (NodeId end : List.of(e.subject(), e.object())) {
-            if (reached.putIfAbsent(end, via) == null) {
-              next.add(end);
-            }
-          }
-        }
-        frontier.addAll(next);
-        todo = next;
-      }
+    /** {@code found} is an alias of {@code known}, reached by what reached {@code known}. */
+    private void alias(NodeId found, NodeId known, long linkIndex) {
+      join(found, known);
+      reach(found, reached.getOrDefault(known, linkIndex));
     }
 
     private void join(NodeId a, NodeId b) {
