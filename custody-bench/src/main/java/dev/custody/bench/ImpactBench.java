@@ -47,8 +47,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Queries: exact versions drawn from the 100 most popular packages ("popular"), from the least
  * popular half ("rare"), and versionless purls of popular artifacts (all four versions,
- * "all-versions"), interleaved; a warm-up first. Usage: {@code ImpactBench [queries=600]
- * [warmup=200]}.
+ * "all-versions"), interleaved; a warm-up first. Each class reports wall time and the query
+ * thread's CPU time (the machine is shared: CPU time says what the query costs, wall time what it
+ * waited too). Usage: {@code ImpactBench [queries=600] [warmup=200]}.
  */
 public final class ImpactBench {
   static final int PACKAGES = 100_000;
@@ -295,20 +296,28 @@ public final class ImpactBench {
         ask(impact, kinds[i % 3], r);
       }
       long[][] times = new long[3][queries / 3];
+      long[][] cpuTimes = new long[3][queries / 3];
       long[][] reached = new long[3][queries / 3];
+      java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
       for (int i = 0; i < (queries / 3) * 3; i++) {
         int k = i % 3;
+        long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Impact a = ask(impact, kinds[k], r);
         times[k][i / 3] = System.nanoTime() - t0;
+        cpuTimes[k][i / 3] = cpu.getCurrentThreadCpuTime() - c0;
         reached[k][i / 3] = a.groups().values().stream().mapToLong(Impact.Group::count).sum();
       }
       long[] all = new long[0];
+      long[] allCpu = new long[0];
       for (int k = 0; k < 3; k++) {
         report(kinds[k], times[k], reached[k]);
+        report("  cpu", cpuTimes[k], reached[k]);
         all = concat(all, times[k]);
+        allCpu = concat(allCpu, cpuTimes[k]);
       }
       report("all", all, new long[] {0});
+      report("  cpu", allCpu, new long[] {0});
       System.out.printf(
           "load average at the end %.2f%n",
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

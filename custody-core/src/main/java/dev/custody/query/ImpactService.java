@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,45 +99,57 @@ public final class ImpactService {
 
   private Map<String, Impact.Group> group(
       Walk walk, List<GraphNode> matched, long size, int limit) {
-    Set<NodeId> sources = new LinkedHashSet<>();
+    Set<NodeId> sources = new HashSet<>();
     for (GraphNode m : matched) {
       sources.addAll(walk.classOf(m.id()));
     }
-    List<NodeId> downstream = new ArrayList<>(walk.reached.size());
-    for (NodeId id : walk.reached.keySet()) {
-      if (!sources.contains(id)) {
-        downstream.add(id);
-      }
-    }
-    // Not the sources: a popular package is named by every SBOM that lists it, and its naming
-    // history would be walked for nothing.
-    Map<NodeId, GraphNode> nodes = store.nodesAsOf(downstream, size);
-    Map<String, List<Impact.Item>> items = new LinkedHashMap<>();
-    GROUPS.forEach(g -> items.put(g, new ArrayList<>()));
-    Set<NodeId> done = new LinkedHashSet<>(sources);
-    for (NodeId id : walk.reached.keySet()) {
-      if (done.contains(id)) {
+    // One unit per thing: a node, or a class of aliases (met once, at its first member).
+    List<List<NodeId>> units = new ArrayList<>();
+    List<Long> reachedAt = new ArrayList<>();
+    List<NodeId> typing = new ArrayList<>();
+    Set<List<NodeId>> classesSeen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Map.Entry<NodeId, Long> e : walk.reached.entrySet()) {
+      NodeId id = e.getKey();
+      List<NodeId> same = walk.classes.get(id);
+      if (same == null) {
+        if (!sources.contains(id)) {
+          units.add(List.of(id));
+          reachedAt.add(e.getValue());
+          typing.add(id);
+        }
         continue;
       }
-      List<NodeId> same = walk.classOf(id);
-      done.addAll(same);
+      if (!classesSeen.add(same) || sources.contains(id)) {
+        continue;
+      }
+      long at = Long.MAX_VALUE;
+      for (NodeId a : same) {
+        long i = walk.reached.getOrDefault(a, Long.MAX_VALUE);
+        at = i >= 0 ? Math.min(at, i) : at;
+      }
+      units.add(same);
+      reachedAt.add(at);
+      typing.addAll(candidates(same));
+    }
+    // Only the nodes that may name a thing are read (an image, not its bare digest), and never
+    // the sources: a popular package is named by every SBOM that lists it.
+    Map<NodeId, GraphNode> nodes = store.nodesAsOf(typing, size);
+    Map<String, List<Impact.Item>> items = new LinkedHashMap<>();
+    GROUPS.forEach(g -> items.put(g, new ArrayList<>()));
+    for (int u = 0; u < units.size(); u++) {
+      List<NodeId> same = units.get(u);
       GraphNode rep = representative(same, nodes);
       if (rep == null) {
         continue;
       }
-      List<String> aliases = new ArrayList<>();
-      long reachedAt = Long.MAX_VALUE;
+      List<String> aliases = new ArrayList<>(same.size() - 1);
       for (NodeId a : same) {
         if (!a.equals(rep.id())) {
           aliases.add(a.toString());
         }
-        long at = walk.reached.getOrDefault(a, Long.MAX_VALUE);
-        if (at >= 0) {
-          reachedAt = Math.min(reachedAt, at);
-        }
       }
       GraphNode typed = typed(rep, same, nodes);
-      items.get(groupOf(typed)).add(new Impact.Item(rep, aliases, reachedAt));
+      items.get(groupOf(typed)).add(new Impact.Item(rep, aliases, reachedAt.get(u)));
     }
     Map<String, Impact.Group> out = new LinkedHashMap<>();
     Comparator<Impact.Item> order =
@@ -149,6 +162,17 @@ public final class ImpactService {
           e.getKey(), new Impact.Group(all.size(), all.subList(0, Math.min(limit, all.size()))));
     }
     return out;
+  }
+
+  /** The members of a class that may name it: its images by repository if any, else all. */
+  private static List<NodeId> candidates(List<NodeId> same) {
+    List<NodeId> images = new ArrayList<>(1);
+    for (NodeId id : same) {
+      if (id.scheme() == NodeId.Scheme.IMAGE) {
+        images.add(id);
+      }
+    }
+    return images.isEmpty() ? same : images;
   }
 
   /** The node that names a class of aliases: an image by repository first, else the smallest id. */
