@@ -80,15 +80,29 @@ public final class ImpactService {
           "asOf",
           "'asOf' must be in [0, the latest checkpoint's size " + latest.size() + "], got " + size);
     }
-    List<GraphNode> candidates =
-        store.nodesWithIdPrefix(selector.idPrefix(), size, MAX_SOURCES + 1);
-    boolean truncated = candidates.size() > MAX_SOURCES;
-    List<GraphNode> matched = new ArrayList<>();
-    for (GraphNode n : candidates.subList(0, Math.min(candidates.size(), MAX_SOURCES))) {
-      if (selector.matches(n.id())) {
-        matched.add(n);
+    Map<NodeId, GraphNode> matchedById = new LinkedHashMap<>();
+    boolean truncated = false;
+    for (String prefix : selector.idPrefixes()) {
+      int room = MAX_SOURCES - matchedById.size();
+      List<GraphNode> candidates = store.nodesWithIdPrefix(prefix, size, room + 1);
+      for (GraphNode n : candidates.subList(0, Math.min(candidates.size(), room))) {
+        if (selector.matches(n.id())) {
+          matchedById.putIfAbsent(n.id(), n);
+        }
+      }
+      if (candidates.size() > room) {
+        truncated = true;
+        break;
       }
     }
+    NodeId versionless = selector.versionlessId();
+    if (versionless != null && selector.matches(versionless)) {
+      GraphNode n = store.nodes(List.of(versionless)).get(versionless);
+      if (n != null && n.firstIndex() < size) {
+        matchedById.putIfAbsent(n.id(), n);
+      }
+    }
+    List<GraphNode> matched = new ArrayList<>(matchedById.values());
     Walk walk = new Walk(size);
     matched.forEach(n -> walk.reach(n.id(), -1));
     truncated |= walk.run();

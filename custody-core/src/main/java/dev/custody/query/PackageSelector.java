@@ -7,6 +7,7 @@ import dev.custody.model.NodeId;
 import io.github.nscuro.versatile.Vers;
 import io.github.nscuro.versatile.VersException;
 import io.github.nscuro.versatile.version.VersioningScheme;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -30,12 +31,12 @@ public final class PackageSelector {
   private static final int MAX_RANGE_LENGTH = 1000;
 
   private final PackageURL asked;
-  private final String prefix;
+  private final List<String> prefixes;
   private final @Nullable Vers range;
 
-  private PackageSelector(PackageURL asked, String prefix, @Nullable Vers range) {
+  private PackageSelector(PackageURL asked, List<String> prefixes, @Nullable Vers range) {
     this.asked = asked;
-    this.prefix = prefix;
+    this.prefixes = List.copyOf(prefixes);
     this.range = range;
   }
 
@@ -52,16 +53,26 @@ public final class PackageSelector {
           "purl", "'purl' must be a package URL (pkg:type/namespace/name[@version]), got " + id);
     }
     PackageURL p = read(id.toString());
-    String base;
+    List<String> prefixes;
     try {
-      base =
+      String base =
           new PackageURL(p.getType(), p.getNamespace(), p.getName(), null, null, null)
               .canonicalize();
+      // Exactly the ids of this package: with a version, that version (any qualifiers); without,
+      // every version (the versionless id is read by itself) — not pkg:npm/ab… when asked
+      // pkg:npm/a.
+      prefixes =
+          p.getVersion() != null
+              ? List.of(
+                  new PackageURL(
+                          p.getType(), p.getNamespace(), p.getName(), p.getVersion(), null, null)
+                      .canonicalize())
+              : List.of(base + "@", base + "?", base + "#");
     } catch (MalformedPackageURLException e) {
       throw InvalidInputException.badRequest("purl", "malformed package URL: " + e.getMessage());
     }
     Vers range = versions == null ? null : range(versions, p);
-    return new PackageSelector(p, base, range);
+    return new PackageSelector(p, prefixes, range);
   }
 
   private static Vers range(String versions, PackageURL p) {
@@ -112,9 +123,28 @@ public final class PackageSelector {
     }
   }
 
-  /** Every node id a matching package can have starts with this (the versionless purl). */
-  public String idPrefix() {
-    return prefix;
+  /**
+   * Every node id a matching package can have starts with one of these, or is {@link
+   * #versionlessId()}; an id with one of these prefixes may still be another package ({@link
+   * #matches} tells).
+   */
+  public List<String> idPrefixes() {
+    return prefixes;
+  }
+
+  /** The package's id without version, when no version was asked (it matches too); else null. */
+  public @Nullable NodeId versionlessId() {
+    if (asked.getVersion() != null) {
+      return null;
+    }
+    try {
+      return NodeId.parse(
+          new PackageURL(asked.getType(), asked.getNamespace(), asked.getName(), null, null, null)
+              .canonicalize(),
+          "purl");
+    } catch (MalformedPackageURLException e) {
+      return null;
+    }
   }
 
   /** The question in normal form: the purl, and the range if any. */

@@ -31,6 +31,10 @@ class ImpactApiTest {
   static final String NEW = LOG4J + "@2.17.2";
   static final String BETA = LOG4J + "@2.0-beta9";
   static final String UTIL = "pkg:maven/dev.acme/util@1.0";
+
+  /** Its id starts with log4j-core's: another package all the same. */
+  static final String EXTRA = LOG4J + "-extra@1.0";
+
   static final String JAR = "sha256:" + "a".repeat(64);
   static final String IMAGE_1 = "ghcr.io/acme/shop@sha256:" + "b".repeat(64);
   static final String IMAGE_2 = "ghcr.io/acme/cart@sha256:" + "c".repeat(64);
@@ -56,6 +60,8 @@ class ImpactApiTest {
             .node(OLD, "entity", "package")
             .node(NEW, "entity", "package")
             .node(BETA, "entity", "package")
+            .node(LOG4J, "entity", "package")
+            .node(EXTRA, "entity", "package")
             .node(UTIL, "entity", "package")
             .node(JAR, "entity", "artifact")
             .node(IMAGE_1, "entity", "container-image")
@@ -145,9 +151,9 @@ class ImpactApiTest {
   }
 
   @Test
-  void aVersionlessPurlMatchesEveryVersion() {
+  void aVersionlessPurlMatchesEveryVersionAndTheVersionlessIdButNoOtherPackage() {
     JsonNode a = impact("purl=" + q(LOG4J));
-    assertThat(ids(a.get("matched"))).containsExactlyInAnyOrder(OLD, NEW, BETA);
+    assertThat(ids(a.get("matched"))).containsExactlyInAnyOrder(OLD, NEW, BETA, LOG4J);
     assertThat(ids(a.at("/groups/images"))).containsExactlyInAnyOrder(IMAGE_1, IMAGE_2);
   }
 
