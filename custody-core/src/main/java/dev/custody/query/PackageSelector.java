@@ -5,7 +5,6 @@ import com.github.packageurl.PackageURL;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.NodeId;
 import io.github.nscuro.versatile.Vers;
-import io.github.nscuro.versatile.VersException;
 import io.github.nscuro.versatile.version.VersioningScheme;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,8 @@ public final class PackageSelector {
     Vers v;
     try {
       v = Vers.parse(versions).validate();
-    } catch (VersException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // VersException, or a scheme parser's own (semver4j's SemverException for vers:npm/>=abc)
       throw InvalidInputException.badRequest(
           "versions",
           "'versions' must be a vers range like vers:maven/>=2.0.0|<2.17.2: " + e.getMessage());
@@ -193,8 +193,11 @@ public final class PackageSelector {
     }
     try {
       return range.contains(p.getVersion());
-    } catch (VersException | IllegalArgumentException e) {
-      return false; // a version the ecosystem's scheme cannot read is not in any range
+    } catch (RuntimeException e) {
+      // A stored version the ecosystem's scheme cannot read is in no range. Caught wide: the
+      // schemes' own parsers throw their own unchecked exceptions (semver4j's SemverException
+      // for a non-semver npm version), not only versatile's VersException.
+      return false;
     }
   }
 

@@ -81,6 +81,7 @@ class ImpactApiTest {
         new NativeRecords("https://npm.acme.dev", "2026-11-25T10:06:00Z")
             .node(PAD_OLD, "entity", "package")
             .node(PAD_NEW, "entity", "package")
+            .node("pkg:npm/left-pad@not-semver", "entity", "package")
             .node(IMAGE_3, "entity", "container-image")
             .rel(IMAGE_3, "wasDerivedFrom", PAD_NEW));
     beforeDeploy = 3;
@@ -174,8 +175,8 @@ class ImpactApiTest {
   }
 
   @Test
-  void anNpmRangeComparesBySemverNotAsText() {
-    // As text "1.10.0" < "1.3.0"; as semver it is above.
+  void anNpmRangeComparesBySemverNotAsTextAndSkipsWhatIsNotSemver() {
+    // As text "1.10.0" < "1.3.0"; as semver it is above. "not-semver" is in no range.
     JsonNode a = impact("purl=" + q("pkg:npm/left-pad") + "&versions=" + q("vers:npm/>=1.3.0"));
     assertThat(ids(a.get("matched"))).containsExactly(PAD_NEW);
     assertThat(ids(a.at("/groups/images"))).containsExactly(IMAGE_3);
@@ -217,6 +218,7 @@ class ImpactApiTest {
         "purl=pkg%3Amaven%2Fg%2Fa&versions=maven%2F%3E1;versions",
         "purl=pkg%3Amaven%2Fg%2Fa&versions=vers%3Anpm%2F%3E1.0.0;versions",
         "purl=pkg%3Amaven%2Fg%2Fa&versions=vers%3Amaven%2F;versions",
+        "purl=pkg%3Anpm%2Fa&versions=vers%3Anpm%2F%3E%3Dabc;versions",
         "purl=pkg%3Amaven%2Fg%2Fa&versions=vers%3Anosuch%2F1.0;versions",
         "purl=pkg%3Amaven%2Fg%2Fa&limit=0;limit",
         "purl=pkg%3Amaven%2Fg%2Fa&limit=10001;limit",
