@@ -51,8 +51,8 @@ import org.erdtman.jcs.JsonCanonicalizer;
  *   <li>{@code lineage [jobs=50000] [queries=300]}: a chain of {@code jobs} jobs over {@code 2 *
  *       jobs} datasets (job i reads datasets 2i, 2i+1 and writes 2i+2, 2i+3), written through
  *       LogService with the real projector; then GET /api/v1/lineage?depth=20 on random datasets
- *       over HTTP, p50/p95/p99, and in the same run the same walk as one recursive SQL CTE over the
- *       edges table.
+ *       over HTTP, p50/p95/p99, the walk alone in process ({@code MarquezGraph.lineage}), and in
+ *       the same run the same walk as one recursive SQL CTE over the edges table.
  * </ul>
  */
 public final class OpenLineageBench {
@@ -346,6 +346,20 @@ public final class OpenLineageBench {
       api[i] = System.nanoTime() - s;
       nodes = g.path("graph").size();
     }
+    // The walk alone, in process (the route's MarquezGraph on the store's in-memory index): what
+    // the CTE below is compared with, without HTTP and JSON on either side.
+    dev.custody.query.openlineage.MarquezGraph graph =
+        new dev.custody.query.openlineage.MarquezGraph(log.store());
+    long[] walk = new long[queries];
+    int walkNodes = 0;
+    for (int i = 0; i < Math.min(50, queries); i++) {
+      walkNodes = walkSize(graph, starts[i]);
+    }
+    for (int i = 0; i < queries; i++) {
+      long s = System.nanoTime();
+      walkNodes = walkSize(graph, starts[i]);
+      walk[i] = System.nanoTime() - s;
+    }
     long[] cte = new long[queries];
     int cteNodes = 0;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"));
@@ -363,8 +377,27 @@ public final class OpenLineageBench {
         "lineage depth 20, %d queries: GET /api/v1/lineage p50 %.2f ms p95 %.2f ms p99 %.2f ms (%d nodes in the last answer)%n",
         queries, pct(api, 50), pct(api, 95), pct(api, 99), nodes);
     System.out.printf(
+        "MarquezGraph.lineage in process (the walk, no HTTP/JSON): p50 %.2f ms p95 %.2f ms p99 %.2f ms (%d nodes)%n",
+        pct(walk, 50), pct(walk, 95), pct(walk, 99), walkNodes);
+    System.out.printf(
         "recursive CTE (same walk, SQL only, no JSON): p50 %.2f ms p95 %.2f ms p99 %.2f ms (%d nodes); p95 ratio CTE/API %.2f%n",
         pct(cte, 50), pct(cte, 95), pct(cte, 99), cteNodes, pct(cte, 95) / pct(api, 95));
+    System.out.printf(
+        "p95 ratio CTE/walk %.1f; p50 ratio CTE/walk %.1f%n",
+        pct(cte, 95) / pct(walk, 95), pct(cte, 50) / pct(walk, 50));
+  }
+
+  /** Jobs and datasets the walk reaches from dataset {@code start}, as the route answers them. */
+  static int walkSize(dev.custody.query.openlineage.MarquezGraph graph, int start) {
+    var jobs = graph.lineage(dev.custody.model.NodeId.parse("dataset:wh:t" + start, "nodeId"), 20);
+    java.util.Set<dev.custody.model.NodeId> nodes = new java.util.HashSet<>(jobs.keySet());
+    nodes.add(dev.custody.model.NodeId.parse("dataset:wh:t" + start, "nodeId"));
+    jobs.values()
+        .forEach(io -> {
+          nodes.addAll(io.inputs());
+          nodes.addAll(io.outputs());
+        });
+    return nodes.size();
   }
 
   /** Datasets and jobs within {@code depth} jobs of a dataset, both ways, as Marquez walks. */

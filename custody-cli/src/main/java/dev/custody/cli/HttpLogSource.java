@@ -98,6 +98,11 @@ final class HttpLogSource implements LogSource {
     return this::tile;
   }
 
+  @Override
+  public java.util.Optional<byte[]> payload(String digest) {
+    return java.util.Optional.ofNullable(getOrNull("/v1/payloads/" + digest));
+  }
+
   private byte @Nullable [] tile(int level, long index) {
     int width = TileMath.width(size, level, index);
     if (width == 0) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.CanonicalRecord;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
@@ -22,7 +25,8 @@ import org.erdtman.jcs.JsonCanonicalizer;
  *
  * <pre>{@code
  * {"_type": "https://custody.dev/attestation/v1",
- *  "document": <the document as posted>,
+ *  "document": <the document as posted>, or, when larger than PayloadRefs.INLINE_LIMIT,
+ *  "documentRef": {"digest": "sha256:...", "mediaType": "application/json", "size": n},
  *  "entry": "<JSON pointer to the attestation in the document>",
  *  "format": "dsse" | "in-toto-statement" | "sigstore-bundle" | "gcb-provenance",
  *  "verification": {"verified": bool, "reason": str, "keyid": str|null,
@@ -45,11 +49,18 @@ public final class AttestationRecords {
   /** What a stored attestation record holds, read back. */
   public record Stored(Attestation attestation, Verdict verdict, String attestationDigest) {}
 
+  /**
+   * A stored attestation record, and the document it keeps beside the log when the document is too
+   * large to hold inline ({@link PayloadRefs}).
+   */
+  public record Envelope(CanonicalRecord record, Optional<Payload> payload) {}
+
   /** The stored record of one attestation of {@code document}, with its verdict. */
-  public static CanonicalRecord envelope(JsonNode document, Attestation a, Verdict v) {
+  public static Envelope envelope(JsonNode document, Attestation a, Verdict v) {
     ObjectNode root = JSON.createObjectNode();
     root.put("_type", TYPE);
-    root.set("document", document);
+    Optional<Payload> payload =
+        PayloadRefs.putJson(root, document, canonical(document).getBytes(StandardCharsets.UTF_8));
     root.put("entry", a.entry());
     root.put("format", a.format().label());
     ObjectNode ver = root.putObject("verification");
@@ -69,7 +80,8 @@ public final class AttestationRecords {
           .put("detail", c.detail());
     }
     ver.put("verifier", v.verifier());
-    return CanonicalRecord.of(canonical(root).getBytes(StandardCharsets.UTF_8));
+    return new Envelope(
+        CanonicalRecord.of(canonical(root).getBytes(StandardCharsets.UTF_8)), payload);
   }
 
   /** Reads a stored record back; refusals name the member. */

@@ -12,6 +12,8 @@ import dev.custody.ingest.prov.ProvJsonReader;
 import dev.custody.ingest.prov.ProvProjector;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.NodeId;
+import dev.custody.model.PayloadRefs;
+import dev.custody.model.PayloadSource;
 import dev.custody.model.ProvRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +58,31 @@ public final class ProvenanceReader {
   private final OpenLineageProjector openLineage = new OpenLineageProjector();
   private final AttestationProjector attestations = new AttestationProjector();
 
-  /** The provenance a canonical record states, or empty for an opaque record. */
+  private static final String RESERVED_PREFIX = "https://custody.dev/";
+
+  // The record types whose document may be kept beside the log (PayloadRefs). A user's opaque
+  // record is never resolved, whatever members it has.
+  private static final java.util.Set<String> DOCUMENT_TYPES =
+      java.util.Set.of(PROV_JSON_TYPE, AttestationRecords.TYPE);
+
+  /**
+   * The provenance a canonical record states, or empty for an opaque record. A record that keeps
+   * its document beside the log cannot be read this way: use {@link #read(byte[], PayloadSource)}.
+   */
   public Optional<ProvRecord> read(byte[] canonicalRecord) {
+    return read(canonicalRecord, PayloadSource.NONE);
+  }
+
+  /**
+   * The provenance a canonical record states, looking up a document it keeps beside the log ({@code
+   * documentRef}, see {@link PayloadRefs}) in {@code payloads}.
+   */
+  public Optional<ProvRecord> read(byte[] canonicalRecord, PayloadSource payloads) {
+    return read(canonicalRecord, payloads, false);
+  }
+
+  private Optional<ProvRecord> read(
+      byte[] canonicalRecord, PayloadSource payloads, boolean submitted) {
     // Most records are opaque. Canonical JSON has no white space, so a record with a Custody
     // _type holds these bytes; one without them is opaque and needs no parse. (A nested match
     // only costs the parse below, which looks at the top level.)
@@ -71,6 +96,12 @@ public final class ProvenanceReader {
       throw InvalidInputException.badRequest("", "record is not JSON: " + e.getMessage());
     }
     String type = root.path("_type").asText("");
+    if (submitted) {
+      refuseReserved(type);
+    }
+    if (DOCUMENT_TYPES.contains(type)) {
+      root = PayloadRefs.resolve(root, payloads);
+    }
     if (type.equals(NativeRecordParser.TYPE)) {
       return natives.read(root);
     }
@@ -146,10 +177,41 @@ public final class ProvenanceReader {
    * request ({@code /2/relations/0/object} for the third record).
    */
   public List<Optional<ProvRecord>> readAll(List<CanonicalRecord> records) {
+    return readAll(records, false);
+  }
+
+  /**
+   * {@link #readAll(List)} of records submitted as they are ({@code POST /v1/records}): a record
+   * whose {@code _type} is one that only Custody's own routes write is refused, since what those
+   * routes checked (a signature's verdict, an event's schema) cannot be shown by the record. Native
+   * records and PROV-JSON envelopes are read the same whichever way they come; any other {@code
+   * https://custody.dev/} type is reserved.
+   */
+  public List<Optional<ProvRecord>> readSubmitted(List<CanonicalRecord> records) {
+    return readAll(records, true);
+  }
+
+  private static void refuseReserved(String type) {
+    if (!type.startsWith(RESERVED_PREFIX)
+        || type.equals(NativeRecordParser.TYPE)
+        || type.equals(PROV_JSON_TYPE)) {
+      return;
+    }
+    String route =
+        switch (type) {
+          case AttestationRecords.TYPE -> "; post the attestation to /v1/attestations";
+          case OpenLineageEvents.TYPE -> "; post the event to /api/v1/lineage";
+          default -> "";
+        };
+    throw InvalidInputException.badRequest(
+        "/_type", type + " records are written by Custody's own routes, not submitted" + route);
+  }
+
+  private List<Optional<ProvRecord>> readAll(List<CanonicalRecord> records, boolean submitted) {
     List<Optional<ProvRecord>> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       try {
-        out.add(read(records.get(i).canonical()));
+        out.add(read(records.get(i).canonical(), PayloadSource.NONE, submitted));
       } catch (InvalidInputException e) {
         String field = e.field() == null ? "" : e.field();
         throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());

@@ -4,7 +4,6 @@ import dev.custody.error.InvalidInputException;
 import dev.custody.log.Proofs;
 import dev.custody.log.TiledHashReader;
 import dev.custody.model.NodeId;
-import dev.custody.model.Relation;
 import dev.custody.query.LineageQuery.Direction;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
@@ -12,7 +11,6 @@ import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,6 @@ import java.util.Set;
 public final class LineageService {
   /** The most mentions {@link #node} answers. */
   public static final int MAX_MENTIONS = 1000;
-
-  private static final Set<Relation> IDENTITY =
-      EnumSet.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF);
 
   private final LogStore store;
   private final TiledHashReader hashes;
@@ -144,8 +139,7 @@ public final class LineageService {
     Set<NodeId> all = new LinkedHashSet<>(ids);
     Collection<NodeId> frontier = ids;
     while (!frontier.isEmpty()) {
-      List<GraphEdge> links = new ArrayList<>(store.edgesFrom(frontier, IDENTITY, asOf));
-      links.addAll(store.edgesTo(frontier, IDENTITY, asOf));
+      List<GraphEdge> links = store.identityLinks(frontier, asOf);
       List<NodeId> next = new ArrayList<>();
       for (GraphEdge e : links) {
         edges.add(e);

@@ -48,7 +48,7 @@ public final class GraphReindexer {
 
   private Optional<GraphRecord> project(StoredRecord r) {
     return provenance
-        .read(r.canonical())
+        .read(r.canonical(), store::payload)
         .map(prov -> clocks.judge(GraphRecord.project(r.index(), r.receivedAtMillis(), prov)));
   }
 }

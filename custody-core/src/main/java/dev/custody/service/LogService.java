@@ -14,12 +14,14 @@ import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
 import dev.custody.model.ProvRecord;
 import dev.custody.model.RecordId;
 import dev.custody.service.AppendResult.Appended;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredPayload;
 import dev.custody.store.StoredRecord;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -75,10 +77,12 @@ public final class LogService implements AutoCloseable {
   private record Pending(
       List<CanonicalRecord> records,
       List<Optional<ProvRecord>> prov,
+      List<Optional<Payload>> payloads,
       CompletableFuture<AppendResult> done) {}
 
   /** Queued by {@link #close()} to wake the sequencer, whatever it is waiting for. */
-  private static final Pending STOP = new Pending(List.of(), List.of(), new CompletableFuture<>());
+  private static final Pending STOP =
+      new Pending(List.of(), List.of(), List.of(), new CompletableFuture<>());
 
   private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
 
@@ -148,8 +152,20 @@ public final class LogService implements AutoCloseable {
    */
   public CompletableFuture<AppendResult> append(
       List<CanonicalRecord> records, List<Optional<ProvRecord>> prov) {
-    if (prov.size() != records.size()) {
-      throw new IllegalArgumentException("one provenance entry per record");
+    return append(records, prov, java.util.Collections.nCopies(records.size(), Optional.empty()));
+  }
+
+  /**
+   * {@link #append(List, List)} of records that may name a document kept beside the log: {@code
+   * payloads.get(i)} is the payload {@code records.get(i)} names by digest, written in the same
+   * transaction as the record (docs/LOG-FORMAT.md, "Payloads").
+   */
+  public CompletableFuture<AppendResult> append(
+      List<CanonicalRecord> records,
+      List<Optional<ProvRecord>> prov,
+      List<Optional<Payload>> payloads) {
+    if (prov.size() != records.size() || payloads.size() != records.size()) {
+      throw new IllegalArgumentException("one provenance entry and one payload entry per record");
     }
     CompletableFuture<AppendResult> done = new CompletableFuture<>();
     if (!running) {
@@ -157,7 +173,7 @@ public final class LogService implements AutoCloseable {
       return done;
     }
     long queued = System.nanoTime();
-    queue.add(new Pending(List.copyOf(records), List.copyOf(prov), done));
+    queue.add(new Pending(List.copyOf(records), List.copyOf(prov), List.copyOf(payloads), done));
     return done.whenComplete((r, e) -> metrics.appendTook(System.nanoTime() - queued));
   }
 
@@ -253,6 +269,7 @@ public final class LogService implements AutoCloseable {
       Map<RecordId, Long> assigned = new HashMap<>();
       List<StoredRecord> fresh = new ArrayList<>();
       List<GraphRecord> graph = new ArrayList<>();
+      List<StoredPayload> stored = new ArrayList<>();
       List<byte[]> leaves = new ArrayList<>();
       long next = appender.size();
       long now = clock.millis();
@@ -278,6 +295,8 @@ public final class LogService implements AutoCloseable {
           byte[] leaf = LogEntry.leafHash(r.id());
           assigned.put(r.id(), next);
           fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
+          long at = next;
+          p.payloads().get(i).ifPresent(d -> stored.add(new StoredPayload(at, d)));
           Optional<ProvRecord> prov = p.prov().get(i);
           if (prov.isPresent()) {
             graph.add(
@@ -292,7 +311,7 @@ public final class LogService implements AutoCloseable {
       if (!fresh.isEmpty()) {
         boolean wasCovered = appender.size() <= latest.size();
         List<Tile> tiles = appender.append(leaves);
-        store.append(fresh, tiles, graph);
+        store.append(fresh, tiles, graph, stored);
         if (wasCovered) {
           uncoveredSinceMillis = now;
         }
@@ -492,6 +511,11 @@ public final class LogService implements AutoCloseable {
   }
 
   // ---- reads ------------------------------------------------------------------------------
+
+  /** A document kept beside the log, by its digest ({@code sha256:<hex>}). */
+  public Optional<Payload> payload(String digest) {
+    return store.payload(digest);
+  }
 
   public Optional<StoredRecord> record(RecordId id) {
     return store.record(id);

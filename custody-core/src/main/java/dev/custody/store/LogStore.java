@@ -3,6 +3,7 @@ package dev.custody.store;
 import dev.custody.log.Tile;
 import dev.custody.log.TileReader;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
 import java.util.Collection;
@@ -41,7 +42,23 @@ public interface LogStore extends TileReader, AutoCloseable {
    * @throws IllegalArgumentException if a node would change kind (nothing is written)
    * @throws dev.custody.error.InternalException if the transaction fails (nothing is written)
    */
-  void append(List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph);
+  default void append(List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph) {
+    append(records, tiles, graph, List.of());
+  }
+
+  /**
+   * {@link #append(List, List, List)} with the payloads the new records name (each {@link
+   * StoredPayload#index()} is the index of one of {@code records}), written in the same
+   * transaction. A payload already stored is kept as it is: same digest, same bytes.
+   */
+  void append(
+      List<StoredRecord> records,
+      List<Tile> tiles,
+      List<GraphRecord> graph,
+      List<StoredPayload> payloads);
+
+  /** A stored payload by its digest ({@code sha256:<hex>}). */
+  Optional<Payload> payload(String digest);
 
   /** {@link #append(List, List, List)} of records that add nothing to the graph. */
   default void append(List<StoredRecord> records, List<Tile> tiles) {
@@ -79,6 +96,28 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /** As {@link #edgesFrom}, for edges whose object is one of {@code objects}. */
   List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf);
+
+  /**
+   * The identity links ({@code alternateOf}, {@code specializationOf}) with either end among {@code
+   * ids}, below {@code asOf}: one edge per (subject, relation, object), the first record's, in
+   * {@link GraphEdge#LOG_ORDER}. Records restate an alias every time they name an image, so a
+   * popular one has thousands of rows for one link; a walk needs the link once.
+   */
+  default List<GraphEdge> identityLinks(Collection<NodeId> ids, long asOf) {
+    Set<Relation> identity = Set.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF);
+    Map<List<Object>, GraphEdge> first = new java.util.HashMap<>();
+    List<GraphEdge> all = new java.util.ArrayList<>(edgesFrom(ids, identity, asOf));
+    all.addAll(edgesTo(ids, identity, asOf));
+    for (GraphEdge e : all) {
+      first.merge(
+          List.of(e.subject(), e.relation(), e.object()),
+          e,
+          (a, b) -> a.logIndex() <= b.logIndex() ? a : b);
+    }
+    List<GraphEdge> out = new java.util.ArrayList<>(first.values());
+    out.sort(GraphEdge.LOG_ORDER);
+    return out;
+  }
 
   /**
    * Up to {@code limit} nodes whose id starts with {@code text} or whose name contains it (ASCII

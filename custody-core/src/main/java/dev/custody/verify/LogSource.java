@@ -4,6 +4,7 @@ import dev.custody.log.TileReader;
 import dev.custody.model.RecordId;
 import dev.custody.store.StoredCheckpoint;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,12 @@ public interface LogSource {
 
   /** The stored tiles of the tree. */
   TileReader tiles();
+
+  /**
+   * The bytes of a document kept beside the log ({@code sha256:<hex>}), as the source holds them,
+   * or empty when it holds none by that digest.
+   */
+  Optional<byte[]> payload(String digest);
 
   /**
    * One stored record.

@@ -1,5 +1,7 @@
 package dev.custody.verify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.CustodyException;
 import dev.custody.log.LogEntry;
 import dev.custody.log.ProofVerifier;
@@ -11,10 +13,13 @@ import dev.custody.log.TreeAppender;
 import dev.custody.log.note.Checkpoint;
 import dev.custody.log.note.NoteVerifier;
 import dev.custody.log.note.SignedCheckpoint;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.model.RecordId;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.verify.LogSource.SourceRecord;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +29,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a whole log from what is stored, trusting nothing but the verifier key: recomputes every
@@ -36,6 +42,10 @@ import java.util.Map;
  * verifier per run.
  */
 public final class LogVerifier {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] REF_MARKER =
+      ("\"" + PayloadRefs.REF + "\":{").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   /** Receives progress after each chunk of records. */
   @FunctionalInterface
   public interface Progress {
@@ -137,6 +147,7 @@ public final class LogVerifier {
                   + r.storedId());
         }
         checkUnique(computed, next);
+        checkPayload(r);
         leaves.add(LogEntry.leafHash(computed));
         next++;
       }
@@ -158,6 +169,61 @@ public final class LogVerifier {
               + ")");
     }
     return tree.size();
+  }
+
+  /**
+   * A record that keeps its document beside the log ({@code documentRef}) commits to the document's
+   * digest and size: the source must hold bytes that match both. Only records with the member's
+   * bytes are parsed.
+   */
+  private void checkPayload(SourceRecord r) {
+    if (!contains(r.canonical(), REF_MARKER)) {
+      return;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(r.canonical());
+    } catch (IOException e) {
+      return; // Not JSON: the log holds it as it was written; nothing is named beside it.
+    }
+    // A user's opaque record may have a member of that name; only Custody's types name payloads.
+    JsonNode ref = root.get(PayloadRefs.REF);
+    if (ref == null
+        || !ref.isObject()
+        || !root.path("_type").asText("").startsWith("https://custody.dev/")) {
+      return;
+    }
+    String digest = ref.path("digest").asText("");
+    long size = ref.path("size").asLong(-1);
+    Optional<byte[]> body = Payload.isDigest(digest) ? source.payload(digest) : Optional.empty();
+    if (body.isEmpty()) {
+      problem(
+          "record at index " + r.index() + " names payload " + digest + ", which is not stored");
+    } else if (!Payload.digestOf(body.get()).equals(digest) || body.get().length != size) {
+      problem(
+          "record at index "
+              + r.index()
+              + ": payload "
+              + digest
+              + " does not match its digest and size ("
+              + body.get().length
+              + " bytes hash to "
+              + Payload.digestOf(body.get())
+              + ")");
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.custody.verify;
 
 import dev.custody.log.TileReader;
+import dev.custody.model.Payload;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A {@link LogSource} over a {@link LogStore} (a data directory opened directly). */
 public final class StoreLogSource implements LogSource {
@@ -43,5 +45,10 @@ public final class StoreLogSource implements LogSource {
   @Override
   public TileReader tiles() {
     return store;
+  }
+
+  @Override
+  public Optional<byte[]> payload(String digest) {
+    return store.payload(digest).map(Payload::body);
   }
 }

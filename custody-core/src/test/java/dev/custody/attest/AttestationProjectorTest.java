@@ -23,7 +23,7 @@ class AttestationProjectorTest {
     JsonNode doc = parser.documents(bytes, 1 << 24).get(0);
     Attestation a = parser.read(doc, "").get(0);
     Verdict v = new AttestationVerifier(trust).verify(a, null, AttestationVerifierTest.NOW);
-    CanonicalRecord r = AttestationRecords.envelope(doc, a, v);
+    CanonicalRecord r = AttestationRecords.envelope(doc, a, v).record();
     return new ProvenanceReader().read(r.canonical()).orElseThrow();
   }
 

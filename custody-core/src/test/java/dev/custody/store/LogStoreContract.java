@@ -10,6 +10,7 @@ import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
 import dev.custody.model.ProvRecord;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
@@ -342,6 +343,43 @@ public abstract class LogStoreContract {
     assertThat(store.size()).isEqualTo(2);
     assertThat(store.nodes(List.of(COMMIT)).get(COMMIT).type()).isEqualTo("git-commit");
     assertThat(store.mentions(COMMIT, 10)).hasSize(1);
+  }
+
+  @Test
+  void aPayloadIsStoredWithItsRecordAndOnceWhateverNamesItAgain() {
+    Payload p = Payload.of("application/json", "{\"big\":true}".getBytes(StandardCharsets.UTF_8));
+    store.append(records(0, 2), List.of(), List.of(), List.of(new StoredPayload(1, p)));
+    Payload read = store.payload(p.digest()).orElseThrow();
+    assertThat(read.body()).isEqualTo(p.body());
+    assertThat(read.mediaType()).isEqualTo("application/json");
+    assertThat(store.payload(Payload.digestOf(new byte[] {1}))).isEmpty();
+
+    Payload same = new Payload(p.digest(), "text/plain", p.body());
+    store.append(records(2, 1), List.of(), List.of(), List.of(new StoredPayload(2, same)));
+    assertThat(store.payload(p.digest()).orElseThrow().mediaType())
+        .as("the first stored payload is kept")
+        .isEqualTo("application/json");
+  }
+
+  @Test
+  void aRefusedAppendWritesNoPayload() {
+    appendBuild();
+    ProvRecord flip =
+        new ProvRecord(
+            CI,
+            Instant.parse("2026-11-25T12:00:00Z"),
+            List.of(
+                node(CI, Kind.AGENT, null, Map.of()), node(COMMIT, Kind.ACTIVITY, "x", Map.of())),
+            List.of());
+    Payload p = Payload.of("application/json", "{}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() ->
+            store.append(
+                records(2, 1),
+                List.of(),
+                List.of(GraphRecord.project(2, 1, flip)),
+                List.of(new StoredPayload(2, p))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.payload(p.digest())).isEmpty();
   }
 
   @Test

@@ -57,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
     DiffRoutes diff = new DiffRoutes(new dev.custody.query.LineageDiffService(lineage));
     ArtifactRoutes artifacts =
         new ArtifactRoutes(
-            new dev.custody.query.ProvenanceService(log.store(), ArtifactRoutes::loggedVerdict),
+            new dev.custody.query.ProvenanceService(
+                log.store(), r -> ArtifactRoutes.loggedVerdict(r, log.store()::payload)),
             new dev.custody.query.ImpactService(log.store()));
     this.app =
         Javalin.create(c -> {
@@ -74,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
           c.routes.post("/v1/records", records::post);
           c.routes.get("/v1/records", records::getByQuery);
           c.routes.get("/v1/records/{id}", records::getById);
+          c.routes.get("/v1/payloads/{digest}", records::getPayload);
 
           // <id>: node ids hold slashes (IRIs, image references); send them percent-encoded.
           c.routes.get("/v1/nodes/<id>", graph::node);

@@ -6,6 +6,8 @@ import dev.custody.attest.AttestationRecords;
 import dev.custody.attest.Statement;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.NodeId;
+import dev.custody.model.PayloadRefs;
+import dev.custody.model.PayloadSource;
 import dev.custody.query.AnswerProof;
 import dev.custody.query.Impact;
 import dev.custody.query.ImpactService;
@@ -35,10 +37,10 @@ final class ArtifactRoutes {
   }
 
   /**
-   * Reads the verdict the server logged in an attestation record ({@link AttestationRecords});
-   * empty for every other record.
+   * Reads the verdict the server logged in an attestation record ({@link AttestationRecords}), its
+   * document read from {@code payloads} when stored beside it; empty for every other record.
    */
-  static Optional<RecordedVerdict> loggedVerdict(byte[] canonical) {
+  static Optional<RecordedVerdict> loggedVerdict(byte[] canonical, PayloadSource payloads) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(canonical);
@@ -50,7 +52,8 @@ final class ArtifactRoutes {
     }
     AttestationRecords.Stored s;
     try {
-      s = AttestationRecords.read(root);
+      // A large document is stored beside its record, which names it by digest and size.
+      s = AttestationRecords.read(PayloadRefs.resolve(root, payloads));
     } catch (InvalidInputException e) {
       return Optional.empty();
     }

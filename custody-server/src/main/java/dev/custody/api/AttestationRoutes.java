@@ -11,6 +11,8 @@ import dev.custody.ingest.ProvenanceReader;
 import dev.custody.ingest.RecordLimits;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadSource;
 import dev.custody.model.ProvRecord;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
@@ -81,6 +83,7 @@ final class AttestationRoutes {
     }
     List<CanonicalRecord> records = new ArrayList<>();
     List<Optional<ProvRecord>> prov = new ArrayList<>();
+    List<Optional<Payload>> payloads = new ArrayList<>();
     List<Found> found = new ArrayList<>();
     for (int i = 0; i < docs.size(); i++) {
       String at = docs.size() == 1 ? "" : "/" + i;
@@ -94,17 +97,18 @@ final class AttestationRoutes {
               at + a.entry(),
               "the server requires verified attestations: " + v.reason());
         }
-        CanonicalRecord r = AttestationRecords.envelope(doc, a, v);
-        if (r.canonical().length > limits.maxRecordBytes()) {
-          throw InvalidInputException.tooLarge(
-              at, "the attestation document is larger than " + limits.maxRecordBytes() + " bytes");
-        }
+        AttestationRecords.Envelope e = AttestationRecords.envelope(doc, a, v);
+        CanonicalRecord r = e.record();
         records.add(r);
-        prov.add(reader.read(r.canonical()));
+        payloads.add(e.payload());
+        prov.add(
+            reader.read(
+                r.canonical(), e.payload().map(PayloadSource::of).orElse(PayloadSource.NONE)));
         found.add(new Found(at + a.entry(), a, v));
       }
     }
-    AppendResult result = Requests.append(log, records, prov, waitCheckpoint, waitTimeout).result();
+    AppendResult result =
+        Requests.append(log, records, prov, payloads, waitCheckpoint, waitTimeout).result();
     Json.send(
         ctx,
         201,

@@ -10,7 +10,6 @@ import dev.custody.query.openlineage.MarquezGraph;
 import dev.custody.query.openlineage.MarquezGraph.JobIo;
 import dev.custody.store.GraphNode;
 import dev.custody.store.LogStore;
-import dev.custody.store.NodeAttribute;
 import dev.custody.store.RecordClocks;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -33,6 +32,10 @@ import org.jspecify.annotations.Nullable;
 final class MarquezRoutes {
   private static final int DEFAULT_DEPTH = 20;
   private static final int LIST_LIMIT = 10_000;
+  private static final long LATEST = Long.MAX_VALUE;
+  // Marquez's defaults: lists answer 100 items, search 10, from offset 0.
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int DEFAULT_SEARCH_LIMIT = 10;
 
   private final LogStore store;
   private final MarquezGraph graph;
@@ -72,7 +75,7 @@ final class MarquezRoutes {
     });
     Set<NodeId> all = new LinkedHashSet<>(jobs.keySet());
     all.addAll(datasets);
-    Map<NodeId, GraphNode> nodes = store.nodes(all);
+    Map<NodeId, GraphNode> nodes = store.nodesAsOf(all, LATEST);
     Json.send(
         ctx,
         200,
@@ -122,6 +125,7 @@ final class MarquezRoutes {
       }
     }
     Map<NodeId, Set<NodeId>> derived = graph.columnLineage(fields, depth, withDownstream);
+    Map<NodeId, Map<NodeId, Map<String, String>>> transformations = graph.transformations(derived);
     Map<NodeId, List<NodeId>> downstream = new HashMap<>();
     derived.forEach(
         (f, ins) -> ins.forEach(i -> downstream.computeIfAbsent(i, k -> new ArrayList<>()).add(f)));
@@ -144,7 +148,6 @@ final class MarquezRoutes {
             g.writeStringField("field", fd.field());
             Map<String, String> attrs = attributes(f);
             g.writeStringField("fieldType", text(attrs.get("openlineage:type")));
-            JsonNode cll = parse(attrs.get(OpenLineageProjector.A_COLUMN_LINEAGE));
             g.writeArrayFieldStart("inputFields");
             for (NodeId i : e.getValue()) {
               Field in = field(i, nodes.get(i));
@@ -152,15 +155,7 @@ final class MarquezRoutes {
               g.writeStringField("namespace", in.namespace());
               g.writeStringField("dataset", in.dataset());
               g.writeStringField("field", in.field());
-              JsonNode t = transformations(cll, in);
-              if (t != null) {
-                g.writeFieldName("transformations");
-                Json.MAPPER.writeTree(g, t);
-                JsonNode first = t.path(0);
-                g.writeStringField("transformationType", first.path("type").asText(null));
-                g.writeStringField(
-                    "transformationDescription", first.path("description").asText(null));
-              }
+              writeTransformations(g, transformations.getOrDefault(f, Map.of()).get(i));
               g.writeEndObject();
             }
             g.writeEndArray();
@@ -185,6 +180,7 @@ final class MarquezRoutes {
   // ---- namespaces, jobs, datasets, runs --------------------------------------------------------
 
   void namespaces(Context ctx) {
+    Page page = page(ctx, DEFAULT_LIMIT);
     Set<String> names = new TreeSet<>();
     for (GraphNode n : store.searchNodes("job:", OpenLineageProjector.JOB, LIST_LIMIT)) {
       names.add(name(n.id(), n).namespace());
@@ -197,8 +193,9 @@ final class MarquezRoutes {
         200,
         g -> {
           g.writeStartObject();
+          g.writeNumberField("totalCount", names.size());
           g.writeArrayFieldStart("namespaces");
-          for (String ns : names) {
+          for (String ns : page.of(new ArrayList<>(names))) {
             g.writeStartObject();
             g.writeStringField("name", ns);
             g.writeStringField("ownerName", "anonymous");
@@ -213,14 +210,16 @@ final class MarquezRoutes {
 
   void jobs(Context ctx) {
     String ns = ctx.pathParam("namespace");
-    List<GraphNode> jobs = inNamespace("job:", OpenLineageProjector.JOB, ns);
+    Page page = page(ctx, DEFAULT_LIMIT);
+    List<GraphNode> all = inNamespace("job:", OpenLineageProjector.JOB, ns);
+    List<GraphNode> jobs = page.of(all);
     Map<NodeId, JobIo> io = graph.io(jobs.stream().map(GraphNode::id).toList());
     Json.send(
         ctx,
         200,
         g -> {
           g.writeStartObject();
-          g.writeNumberField("totalCount", jobs.size());
+          g.writeNumberField("totalCount", all.size());
           g.writeArrayFieldStart("jobs");
           for (GraphNode j : jobs) {
             writeJob(g, j, io.get(j.id()));
@@ -241,6 +240,7 @@ final class MarquezRoutes {
   void runs(Context ctx) {
     NodeId id =
         NodeId.parse("job:" + ctx.pathParam("namespace") + ":" + ctx.pathParam("job"), "job");
+    Page page = page(ctx, DEFAULT_LIMIT);
     requireStored(id);
     List<Run> runs = new ArrayList<>();
     for (NodeId r : graph.runsOf(List.of(id)).get(id)) {
@@ -254,7 +254,7 @@ final class MarquezRoutes {
           g.writeStartObject();
           g.writeNumberField("totalCount", runs.size());
           g.writeArrayFieldStart("runs");
-          for (Run r : runs) {
+          for (Run r : page.of(runs)) {
             writeRun(g, r);
           }
           g.writeEndArray();
@@ -274,6 +274,7 @@ final class MarquezRoutes {
 
   void datasets(Context ctx) {
     String ns = ctx.pathParam("namespace");
+    Page page = page(ctx, DEFAULT_LIMIT);
     List<GraphNode> datasets = inNamespace("dataset:", OpenLineageProjector.DATASET, ns);
     Json.send(
         ctx,
@@ -282,7 +283,7 @@ final class MarquezRoutes {
           g.writeStartObject();
           g.writeNumberField("totalCount", datasets.size());
           g.writeArrayFieldStart("datasets");
-          for (GraphNode d : datasets) {
+          for (GraphNode d : page.of(datasets)) {
             writeDataset(g, d, attributes(d.id()), null, null);
           }
           g.writeEndArray();
@@ -298,6 +299,7 @@ final class MarquezRoutes {
 
   void versions(Context ctx) {
     NodeId id = datasetPath(ctx);
+    Page page = page(ctx, DEFAULT_LIMIT);
     GraphNode d = requireStored(id);
     Map<NodeId, NodeId> versions = graph.versionsOf(id);
     Json.send(
@@ -307,7 +309,7 @@ final class MarquezRoutes {
           g.writeStartObject();
           g.writeNumberField("totalCount", versions.size());
           g.writeArrayFieldStart("versions");
-          for (Map.Entry<NodeId, NodeId> v : versions.entrySet()) {
+          for (Map.Entry<NodeId, NodeId> v : page.of(new ArrayList<>(versions.entrySet()))) {
             writeDataset(g, d, attributes(v.getKey()), v.getKey(), v.getValue());
           }
           g.writeEndArray();
@@ -321,21 +323,21 @@ final class MarquezRoutes {
     if (filter != null && !filter.equals("JOB") && !filter.equals("DATASET")) {
       throw InvalidInputException.badRequest("filter", "'filter' must be JOB or DATASET");
     }
-    int limit = Params.limit(ctx, 10, 500);
+    Page page = page(ctx, DEFAULT_SEARCH_LIMIT);
     List<GraphNode> hits = new ArrayList<>();
     if (filter == null || filter.equals("JOB")) {
-      hits.addAll(store.searchNodes(q, OpenLineageProjector.JOB, limit));
+      hits.addAll(store.searchNodes(q, OpenLineageProjector.JOB, LIST_LIMIT));
     }
     if (filter == null || filter.equals("DATASET")) {
-      hits.addAll(store.searchNodes(q, OpenLineageProjector.DATASET, limit));
+      hits.addAll(store.searchNodes(q, OpenLineageProjector.DATASET, LIST_LIMIT));
     }
-    List<GraphNode> shown = hits.size() > limit ? hits.subList(0, limit) : hits;
+    List<GraphNode> shown = page.of(hits);
     Json.send(
         ctx,
         200,
         g -> {
           g.writeStartObject();
-          g.writeNumberField("totalCount", shown.size());
+          g.writeNumberField("totalCount", hits.size());
           g.writeArrayFieldStart("results");
           for (GraphNode n : shown) {
             Name nm = name(n.id(), n);
@@ -501,6 +503,27 @@ final class MarquezRoutes {
 
   // ---- reading ---------------------------------------------------------------------------------
 
+  /** Marquez's paging: {@code limit} items from {@code offset}, both non-negative. */
+  record Page(int limit, int offset) {
+    <T> List<T> of(List<T> all) {
+      int from = Math.min(offset, all.size());
+      return all.subList(from, Math.min(all.size(), from + limit));
+    }
+  }
+
+  private static Page page(Context ctx, int defaultLimit) {
+    Long limit = Params.optionalLong(ctx, "limit");
+    Long offset = Params.optionalLong(ctx, "offset");
+    if (limit != null && limit > LIST_LIMIT) {
+      throw InvalidInputException.badRequest("limit", "'limit' must be in [0, " + LIST_LIMIT + "]");
+    }
+    if (offset != null && offset > Integer.MAX_VALUE) {
+      throw InvalidInputException.badRequest("offset", "'offset' is too large");
+    }
+    return new Page(
+        limit == null ? defaultLimit : limit.intValue(), offset == null ? 0 : offset.intValue());
+  }
+
   /** A job's or dataset's namespace and name, from its id and the name its events gave. */
   record Name(String namespace, String name) {}
 
@@ -539,19 +562,28 @@ final class MarquezRoutes {
         fieldName);
   }
 
-  private static @Nullable JsonNode transformations(@Nullable JsonNode cll, Field in) {
-    if (cll == null) {
-      return null;
+  /**
+   * An input field's transformations as Marquez answers them: {@code transformations} (facet 1-0-1
+   * and later), and {@code transformationType} / {@code transformationDescription}, from facet
+   * 1-0-0's members when stated, else from the first transformation.
+   */
+  private static void writeTransformations(JsonGenerator g, @Nullable Map<String, String> attrs)
+      throws IOException {
+    if (attrs == null) {
+      return;
     }
-    for (JsonNode f : cll.path("inputFields")) {
-      if (f.path("namespace").asText().equals(in.namespace())
-          && f.path("name").asText().equals(in.dataset())
-          && f.path("field").asText().equals(in.field())
-          && f.has("transformations")) {
-        return f.get("transformations");
-      }
+    JsonNode list = parse(attrs.get(OpenLineageProjector.A_TRANSFORMATIONS));
+    if (list != null) {
+      g.writeFieldName("transformations");
+      Json.MAPPER.writeTree(g, list);
     }
-    return null;
+    JsonNode first = list == null ? Json.MAPPER.missingNode() : list.path(0);
+    String type = text(attrs.get(OpenLineageProjector.A_TRANSFORMATION_TYPE));
+    String description = text(attrs.get(OpenLineageProjector.A_TRANSFORMATION_DESCRIPTION));
+    g.writeStringField("transformationType", type != null ? type : first.path("type").asText(null));
+    g.writeStringField(
+        "transformationDescription",
+        description != null ? description : first.path("description").asText(null));
   }
 
   record Run(
@@ -578,13 +610,9 @@ final class MarquezRoutes {
         job == null ? null : NodeId.parse(job, "job"));
   }
 
-  /** The latest statement of each attribute of {@code id}. */
+  /** Each attribute of {@code id} as of the latest event time that stated it. */
   private Map<String, String> attributes(NodeId id) {
-    Map<String, String> out = new HashMap<>();
-    for (NodeAttribute a : store.attributes(id)) {
-      out.put(a.name(), a.value());
-    }
-    return out;
+    return graph.attributes(id);
   }
 
   private List<GraphNode> inNamespace(String prefix, String type, String ns) {
@@ -603,7 +631,9 @@ final class MarquezRoutes {
   }
 
   private GraphNode requireStored(NodeId id) {
-    GraphNode n = store.nodes(List.of(id)).get(id);
+    // nodesAsOf at the latest size is nodes() (latest non-null type and name), and the SQLite
+    // store answers it from its in-memory index rather than a statement.
+    GraphNode n = store.nodesAsOf(List.of(id), LATEST).get(id);
     if (n == null) {
       throw InvalidInputException.notFound("nodeId", "no node " + id + " in the graph");
     }

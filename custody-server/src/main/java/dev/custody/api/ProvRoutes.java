@@ -1,7 +1,9 @@
 package dev.custody.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.ProvenanceReader;
+import dev.custody.ingest.RecordLimits;
 import dev.custody.ingest.RecordParser;
 import dev.custody.ingest.prov.ProvDocument;
 import dev.custody.ingest.prov.ProvJsonReader;
@@ -12,6 +14,8 @@ import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.query.Lineage;
 import dev.custody.query.LineageQuery;
 import dev.custody.query.LineageService;
@@ -20,6 +24,7 @@ import dev.custody.service.LogService;
 import dev.custody.store.GraphNode;
 import dev.custody.store.StoredCheckpoint;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,7 @@ final class ProvRoutes {
   private final ProvProjector projector = new ProvProjector();
   private final LineageService graph;
   private final Duration waitTimeout;
+  private final RecordParser documents;
 
   ProvRoutes(LogService log, RecordParser parser, LineageService graph, Duration waitTimeout) {
     this.log = log;
@@ -49,6 +55,10 @@ final class ProvRoutes {
                 maxBytes, 32, ProvJsonReader.Limits.DEFAULTS.maxStatements()));
     this.graph = graph;
     this.waitTimeout = waitTimeout;
+    RecordLimits l = parser.limits();
+    this.documents =
+        new RecordParser(
+            new RecordLimits(l.maxRequestBytes(), l.maxRequestBytes(), l.maxDepth(), 1));
   }
 
   void post(Context ctx) {
@@ -61,9 +71,27 @@ final class ProvRoutes {
     ProvDocument doc = reader.read(body);
     Projection p = projector.project(doc, ProvenanceReader.PROV_JSON_PRODUCER, null);
     checkStoredKinds(p);
-    List<CanonicalRecord> records = parser.parseJson(ProvenanceReader.envelope(body));
+    // The document in RFC 8785 form, bounded by the request limit rather than the record limit:
+    // a large one is kept beside the log (PayloadRefs) and the record names it.
+    byte[] canonical = documents.parseJson(body).getFirst().canonical();
+    List<CanonicalRecord> records;
+    Optional<Payload> payload = Optional.empty();
+    if (canonical.length <= PayloadRefs.INLINE_LIMIT) {
+      records = parser.parseJson(ProvenanceReader.envelope(canonical));
+    } else {
+      ObjectNode root =
+          Json.MAPPER.createObjectNode().put("_type", ProvenanceReader.PROV_JSON_TYPE);
+      payload = Optional.of(PayloadRefs.putRef(root, Payload.of("application/json", canonical)));
+      records = parser.parseJson(root.toString().getBytes(StandardCharsets.UTF_8));
+    }
     Requests.Appended appended =
-        Requests.append(log, records, List.of(Optional.of(p.prov())), waitCheckpoint, waitTimeout);
+        Requests.append(
+            log,
+            records,
+            List.of(Optional.of(p.prov())),
+            List.of(payload),
+            waitCheckpoint,
+            waitTimeout);
     AppendResult result = appended.result();
     StoredCheckpoint cp = appended.checkpoint();
     AppendResult.Appended a = result.records().getFirst();

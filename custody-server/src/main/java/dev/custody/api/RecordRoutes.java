@@ -6,6 +6,7 @@ import dev.custody.ingest.ProvenanceReader;
 import dev.custody.ingest.RecordParser;
 import dev.custody.log.LogEntry;
 import dev.custody.model.CanonicalRecord;
+import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
@@ -41,7 +42,8 @@ final class RecordRoutes {
     List<CanonicalRecord> records = parse(ctx);
     // Native records are read before queueing: a bad one is refused and nothing is written.
     Requests.Appended appended =
-        Requests.append(log, records, provenance.readAll(records), waitCheckpoint, waitTimeout);
+        Requests.append(
+            log, records, provenance.readSubmitted(records), waitCheckpoint, waitTimeout);
     AppendResult result = appended.result();
     StoredCheckpoint cp = appended.checkpoint();
     Json.send(
@@ -95,6 +97,26 @@ final class RecordRoutes {
     StoredRecord r =
         log.record(id).orElseThrow(() -> InvalidInputException.notFound("id", "no record " + id));
     sendRecord(ctx, r);
+  }
+
+  /**
+   * A document kept beside the log, as its bytes with its media type. The record that names it
+   * commits to the digest, so a client checks the bytes by hashing them; the digest is also the
+   * strong ETag (the bytes never change).
+   */
+  void getPayload(Context ctx) {
+    String digest = ctx.pathParam("digest");
+    if (!Payload.isDigest(digest)) {
+      throw InvalidInputException.badRequest("digest", "must be sha256:<64 lower-case hex>");
+    }
+    Payload p =
+        log.payload(digest)
+            .orElseThrow(() -> InvalidInputException.notFound("digest", "no payload " + digest));
+    ctx.status(200);
+    ctx.header("ETag", "\"" + digest + "\"");
+    ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.contentType(p.mediaType());
+    ctx.result(p.body());
   }
 
   void getByQuery(Context ctx) {

@@ -3,6 +3,7 @@ package dev.custody.api;
 import dev.custody.error.InternalException;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.CanonicalRecord;
+import dev.custody.model.Payload;
 import dev.custody.model.ProvRecord;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
@@ -66,7 +67,24 @@ final class Requests {
       List<Optional<ProvRecord>> prov,
       boolean waitCheckpoint,
       Duration timeout) {
-    AppendResult result = await(log.append(records, prov), timeout);
+    return append(
+        log,
+        records,
+        prov,
+        java.util.Collections.nCopies(records.size(), Optional.empty()),
+        waitCheckpoint,
+        timeout);
+  }
+
+  /** {@link #append(LogService, List, List, boolean, Duration)} of records naming payloads. */
+  static Appended append(
+      LogService log,
+      List<CanonicalRecord> records,
+      List<Optional<ProvRecord>> prov,
+      List<Optional<Payload>> payloads,
+      boolean waitCheckpoint,
+      Duration timeout) {
+    AppendResult result = await(log.append(records, prov, payloads), timeout);
     StoredCheckpoint cp =
         waitCheckpoint ? await(log.awaitCheckpoint(result.maxIndex() + 1), timeout) : null;
     return new Appended(result, cp);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custody.attest.TrustPolicy;
+import dev.custody.ingest.RecordLimits;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
 import dev.custody.service.ClockPolicy;
 import dev.custody.service.GraphReindexer;
 import dev.custody.store.sqlite.SqliteLogStore;
@@ -226,17 +229,88 @@ class AttestationApiTest {
   }
 
   @Test
-  void anOversizeDocumentIsRefused() {
-    String pad = "x".repeat(2 << 20);
-    String body =
-        envelope(
-            DsseEnvelopeTypes.IN_TOTO,
-            b64(STATEMENT.replace("\"predicate\":{}", "\"predicate\":{\"pad\":\"" + pad + "\"}")));
+  void aDocumentLargerThanARequestMayBeIsRefused() {
+    String pad = "x".repeat((int) RecordLimits.DEFAULTS.maxRequestBytes());
     try (TestServer s = new TestServer(dir, trust(false))) {
       HttpResponse<byte[]> r =
-          s.post("/v1/attestations", "application/json", body.getBytes(StandardCharsets.UTF_8));
+          s.post(
+              "/v1/attestations",
+              "application/json",
+              bigEnvelope(pad).getBytes(StandardCharsets.UTF_8));
       assertThat(r.statusCode()).isEqualTo(413);
       assertThat(s.log.store().size()).isZero();
+    }
+  }
+
+  /** An in-toto DSSE envelope (signature not valid) whose predicate carries {@code pad}. */
+  static String bigEnvelope(String pad) {
+    return envelope(
+        DsseEnvelopeTypes.IN_TOTO,
+        b64(STATEMENT.replace("\"predicate\":{}", "\"predicate\":{\"pad\":\"" + pad + "\"}")));
+  }
+
+  @Test
+  void aLargeDocumentIsKeptBesideTheLogAndItsRecordCommitsToTheDigest() throws IOException {
+    // 2 MiB: beyond the inline limit, and beyond what one record may hold.
+    byte[] body = bigEnvelope("x".repeat(2 << 20)).getBytes(StandardCharsets.UTF_8);
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> r = s.post("/v1/attestations", "application/json", body);
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      JsonNode a = json(r).get("attestations").get(0);
+      assertThat(a.get("verified").asBoolean()).isFalse();
+
+      JsonNode record = json(s.get("/v1/records/" + a.get("id").asText())).get("record");
+      assertThat(record.has("document")).isFalse();
+      assertThat(record.toString().length()).isLessThan(PayloadRefs.INLINE_LIMIT);
+      String digest = record.at("/documentRef/digest").asText();
+      HttpResponse<byte[]> payload = s.get("/v1/payloads/" + digest);
+      assertThat(payload.statusCode()).isEqualTo(200);
+      assertThat(payload.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/json");
+      assertThat(Payload.digestOf(payload.body())).isEqualTo(digest);
+      assertThat((long) payload.body().length).isEqualTo(record.at("/documentRef/size").asLong());
+      assertThat(TestServer.JSON.readTree(payload.body()))
+          .isEqualTo(TestServer.JSON.readTree(body));
+
+      // A retry is the same record; the payload is stored once.
+      JsonNode again = json(s.post("/v1/attestations", "application/json", body));
+      assertThat(again.at("/attestations/0/created").asBoolean()).isFalse();
+      assertThat(s.log.store().size()).isEqualTo(json(r).get("logSize").asLong());
+    }
+  }
+
+  @Test
+  void payloadsAreFetchedByAWellFormedDigestOnly() {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      HttpResponse<byte[]> unknown = s.get("/v1/payloads/sha256:" + "0".repeat(64));
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      HttpResponse<byte[]> bad = s.get("/v1/payloads/sha256:ABC");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(json(bad).get("field").asText()).isEqualTo("digest");
+    }
+  }
+
+  @Test
+  void aStoredVerdictCannotBeSubmittedAsAPlainRecord() throws IOException {
+    try (TestServer s = new TestServer(dir, trust(false))) {
+      JsonNode a =
+          json(s.post(
+                  "/v1/attestations",
+                  "application/json",
+                  bigEnvelope("small").getBytes(StandardCharsets.UTF_8)))
+              .get("attestations")
+              .get(0);
+      assertThat(a.get("verified").asBoolean()).isFalse();
+      String stored = json(s.get("/v1/records/" + a.get("id").asText())).get("record").toString();
+      String forged = stored.replace("\"verified\":false", "\"verified\":true");
+      assertThat(forged).isNotEqualTo(stored);
+      long size = s.log.store().size();
+
+      HttpResponse<byte[]> r = s.postJson("/v1/records", forged);
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(400);
+      assertThat(json(r).get("field").asText()).isEqualTo("/0/_type");
+      assertThat(json(r).get("detail").asText()).contains("/v1/attestations");
+      assertThat(s.log.store().size()).isEqualTo(size);
     }
   }
 
@@ -252,6 +326,13 @@ class AttestationApiTest {
         HttpResponse<byte[]> r = s.post("/v1/attestations", "application/json", file(f));
         assertThat(r.statusCode()).as(f + TestServer.text(r)).isEqualTo(201);
       }
+      // One kept beside the log: reindex reads it back from the payload.
+      HttpResponse<byte[]> big =
+          s.post(
+              "/v1/attestations",
+              "application/json",
+              bigEnvelope("y".repeat(PayloadRefs.INLINE_LIMIT)).getBytes(StandardCharsets.UTF_8));
+      assertThat(big.statusCode()).as(TestServer.text(big)).isEqualTo(201);
     }
     List<String> before = OpenLineageGraphProperties.dump(dir, true);
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));

@@ -167,6 +167,16 @@ class MarquezApiTest {
     "/api/v1/search?q=orders, 200",
     "/api/v1/search?q=orders&filter=JOB&limit=3, 200",
     "/api/v1/search?q=orders&filter=RUN, 400",
+    "/api/v1/namespaces?limit=1&offset=1, 200",
+    "/api/v1/namespaces?limit=-1, 400",
+    "/api/v1/namespaces/food_delivery/jobs?limit=2&offset=3, 200",
+    "/api/v1/namespaces/food_delivery/jobs?offset=x, 400",
+    "/api/v1/namespaces/food_delivery/jobs/etl_orders/runs?limit=1, 200",
+    "/api/v1/namespaces/food_delivery/datasets?limit=5&offset=2, 200",
+    "/api/v1/namespaces/food_delivery/datasets/public.orders/versions?offset=1, 200",
+    "/api/v1/namespaces/food_delivery/datasets?limit=10001, 400",
+    "/api/v1/search?q=orders&limit=2&offset=1, 200",
+    "/api/v1/column-lineage?nodeId=datasetField:pg:mart.revenue:total, 200",
   })
   void answersMatchTheDocument(String path, int status) {
     String sent = path.replace(":", "%3A").replace("?nodeId%3D", "?nodeId=");

@@ -42,6 +42,8 @@ class OpenApiContractTest {
             .asText();
     IncidentScenario.post(s);
     s.postJson("/v1/prov?wait=checkpoint", PROV_DOC);
+    // An attestation whose subject the provenance rows ask about, covered by a checkpoint.
+    s.postJson("/v1/attestations?wait=checkpoint", attestationBody("/v1/attestations"));
   }
 
   private static final String PROV_DOC =

@@ -2,12 +2,16 @@ package dev.custody.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.ingest.openlineage.RunState;
 import dev.custody.model.NodeId;
 import dev.custody.service.ClockPolicy;
 import dev.custody.service.GraphReindexer;
 import dev.custody.store.NodeAttribute;
 import dev.custody.store.sqlite.SqliteLogStore;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,8 +34,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Out-of-order and repeated delivery of OpenLineage events give the graph that in-order delivery
- * gives (every node, attribute and edge, log indexes aside), each event is logged once, the run's
- * state follows event times, and {@code reindex} rebuilds the graph row for row.
+ * gives (every node, attribute, edge and edge attribute, log indexes aside) and the same Marquez
+ * answers (facets by event time, JobEvent io, column transformations), each event is logged once,
+ * the run's state follows event times, and {@code reindex} rebuilds the graph row for row.
  */
 class OpenLineageGraphProperties {
   static final String PARENT = "9d4a5b1e-3c2f-4e6a-8b7c-1d2e3f4a5b6c";
@@ -71,6 +76,93 @@ class OpenLineageGraphProperties {
           event("START", "2026-11-25T10:00:00Z"),
           event("RUNNING", "2026-11-25T10:01:00Z"),
           event("COMPLETE", "2026-11-25T10:05:00Z"));
+
+  static String jobEvent(String time, String doc) {
+    return """
+    {"eventTime": "%s",
+     "job": {"namespace": "airflow", "name": "declared", "facets": {
+       "documentation": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/DocumentationJobFacet.json",
+                         "description": "%s"}}},
+     "inputs": [{"namespace": "pg", "name": "raw.orders"}],
+     "outputs": [{"namespace": "pg", "name": "mart.declared"}],
+     "producer": "https://example.org/p",
+     "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent"}
+    """
+        .formatted(time, doc);
+  }
+
+  /**
+   * A later DatasetEvent restating the column lineage of IN_ORDER's output in facet 1-0-0's form.
+   */
+  static final String OLDER_COLUMN_LINEAGE =
+      """
+      {"eventTime": "2026-11-25T12:00:00Z",
+       "dataset": {"namespace": "pg", "name": "mart.revenue", "facets": {
+         "columnLineage": {"_producer": "https://example.org/p", "_schemaURL": "https://openlineage.io/spec/facets/1-0-1/ColumnLineageDatasetFacet.json",
+                           "fields": {"total": {"inputFields": [{"namespace": "pg", "name": "raw.orders", "field": "amount"}],
+                                                "transformationType": "IDENTITY", "transformationDescription": "as is"}}}}},
+       "producer": "https://example.org/p",
+       "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent"}
+      """;
+
+  /** IN_ORDER, two JobEvents that declare io with different documentation, a later facet. */
+  static final List<String> WITH_JOB_EVENTS =
+      List.of(
+          jobEvent("2026-11-25T09:00:00Z", "first"),
+          IN_ORDER.get(0),
+          IN_ORDER.get(1),
+          IN_ORDER.get(2),
+          jobEvent("2026-11-25T11:00:00Z", "second"),
+          OLDER_COLUMN_LINEAGE);
+
+  /** Marquez answers that depend on what was said, not on arrival; arrays compared as sets. */
+  static final List<String> ANSWERS =
+      List.of(
+          "/api/v1/namespaces/airflow/jobs/declared",
+          "/api/v1/namespaces/airflow/jobs/daily_dag.load",
+          "/api/v1/namespaces/pg/datasets/mart.revenue",
+          "/api/v1/lineage?depth=20&nodeId=dataset%3Apg%3Amart.declared",
+          "/api/v1/column-lineage?withDownstream=true&nodeId=datasetField%3Apg%3Amart.revenue%3Atotal");
+
+  @Property(tries = 10)
+  void shuffledAndRepeatedJobEventsAndColumnFacetsGiveTheInOrderGraphAndAnswers(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 4) int repeats) throws Exception {
+    List<String> stream = new ArrayList<>(WITH_JOB_EVENTS);
+    Random r = new Random(seed);
+    for (int i = 0; i < repeats; i++) {
+      stream.add(WITH_JOB_EVENTS.get(r.nextInt(WITH_JOB_EVENTS.size())));
+    }
+    Collections.shuffle(stream, r);
+
+    Graph expected = deliver(WITH_JOB_EVENTS);
+    Graph actual = deliver(stream);
+
+    assertThat(actual.rows()).isEqualTo(expected.rows());
+    assertThat(actual.answers()).isEqualTo(expected.answers());
+    assertThat(actual.logSize()).isEqualTo(WITH_JOB_EVENTS.size());
+  }
+
+  @Example
+  void theAnswersFollowEventTimes() throws Exception {
+    List<String> reversed = new ArrayList<>(WITH_JOB_EVENTS);
+    Collections.reverse(reversed);
+
+    Graph g = deliver(reversed);
+
+    assertThat(g.answers().get(ANSWERS.get(0)))
+        .contains("\"description\":\"second\"")
+        .contains("mart.declared")
+        .contains("raw.orders");
+    assertThat(g.answers().get(ANSWERS.get(3))).contains("job:airflow:declared");
+    assertThat(g.answers().get(ANSWERS.get(4)))
+        .contains("\"transformationType\":\"IDENTITY\"")
+        .doesNotContain("AGGREGATION");
+    assertThat(g.rows())
+        .contains(
+            "edge job:airflow:declared wasDerivedFrom dataset:pg:raw.orders",
+            "edge dataset:pg:mart.declared wasDerivedFrom job:airflow:declared")
+        .anySatisfy(row -> assertThat(row).startsWith("edgeattr").contains("AGGREGATION"));
+  }
 
   @Property(tries = 12)
   void shuffledAndRepeatedDeliveryGivesTheInOrderGraph(
@@ -142,12 +234,13 @@ class OpenLineageGraphProperties {
     assertThat(dump(dir, true)).hasSizeGreaterThan(30).isEqualTo(before);
   }
 
-  record Graph(List<String> rows, long logSize, String state) {}
+  record Graph(List<String> rows, long logSize, String state, Map<String, String> answers) {}
 
   private static Graph deliver(List<String> events) throws Exception {
     Path dir = Files.createTempDirectory("custody-ol-prop");
     long size;
     String state;
+    Map<String, String> answers = new java.util.TreeMap<>();
     try (TestServer s = new TestServer(dir)) {
       for (String e : events) {
         assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
@@ -158,8 +251,43 @@ class OpenLineageGraphProperties {
         attrs.put(a.name(), a.value());
       }
       state = RunState.of(attrs).map(RunState::state).orElse("none");
+      for (String path : ANSWERS) {
+        HttpResponse<byte[]> r = s.get(path);
+        answers.put(
+            path,
+            r.statusCode() == 200
+                ? normalized(TestServer.json(r)).toString()
+                : String.valueOf(r.statusCode()));
+      }
     }
-    return new Graph(dump(dir, false), size, state);
+    return new Graph(dump(dir, false), size, state, answers);
+  }
+
+  /**
+   * {@code node} without the times of first arrival ({@code createdAt}, {@code updatedAt}: the
+   * claimed time of the record that first named a node), and with every array sorted, since the
+   * order of items follows the log.
+   */
+  static JsonNode normalized(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = TestServer.JSON.createObjectNode();
+      node.properties()
+          .forEach(e -> {
+            if (!e.getKey().equals("createdAt") && !e.getKey().equals("updatedAt")) {
+              out.set(e.getKey(), normalized(e.getValue()));
+            }
+          });
+      return out;
+    }
+    if (node.isArray()) {
+      List<JsonNode> items = new ArrayList<>();
+      node.forEach(i -> items.add(normalized(i)));
+      items.sort(java.util.Comparator.comparing(JsonNode::toString));
+      ArrayNode out = TestServer.JSON.createArrayNode();
+      items.forEach(out::add);
+      return out;
+    }
+    return node;
   }
 
   /** The graph as sorted rows; without log indexes unless {@code withIndexes}. */
@@ -173,7 +301,11 @@ class OpenLineageGraphProperties {
             : "SELECT 'attr', node, name, value FROM node_attributes";
     String edges =
         withIndexes ? "SELECT * FROM edges" : "SELECT 'edge', subject, relation, object FROM edges";
-    List<String> queries = new ArrayList<>(List.of(nodes, attrs, edges));
+    String edgeAttrs =
+        withIndexes
+            ? "SELECT * FROM edge_attributes"
+            : "SELECT 'edgeattr', subject, relation, object, name, value FROM edge_attributes";
+    List<String> queries = new ArrayList<>(List.of(nodes, attrs, edges, edgeAttrs));
     if (withIndexes) {
       queries.add("SELECT * FROM mentions");
       queries.add("SELECT * FROM record_meta");

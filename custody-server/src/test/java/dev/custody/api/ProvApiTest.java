@@ -15,6 +15,11 @@ import dev.custody.ingest.prov.QualifiedName;
 import dev.custody.ingest.prov.Relation;
 import dev.custody.ingest.prov.Statement;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
+import dev.custody.model.PayloadRefs;
+import dev.custody.service.ClockPolicy;
+import dev.custody.service.GraphReindexer;
+import dev.custody.store.sqlite.SqliteLogStore;
 import dev.custody.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,6 +114,52 @@ class ProvApiTest {
     HttpResponse<byte[]> again = s.postJson("/v1/prov", DOC.replace("\n", " "));
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(json(again).get("index").asLong()).isEqualTo(first.get("index").asLong());
+  }
+
+  @Test
+  void aLargeDocumentIsKeptBesideTheLogAndReindexReadsItBack() throws Exception {
+    StringBuilder entities = new StringBuilder();
+    StringBuilder derivations = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      entities.append(i == 0 ? "" : ",").append("\"ex:e").append(i).append("\":{}");
+      if (i > 0) {
+        derivations
+            .append(i == 1 ? "" : ",")
+            .append("\"_:d")
+            .append(i)
+            .append("\":{\"prov:generatedEntity\":\"ex:e")
+            .append(i)
+            .append("\",\"prov:usedEntity\":\"ex:e")
+            .append(i - 1)
+            .append("\"}");
+      }
+    }
+    String doc =
+        "{\"prefix\":{\"ex\":\"https://example.org/big/\"},\"entity\":{"
+            + entities
+            + "},\"wasDerivedFrom\":{"
+            + derivations
+            + "}}";
+    assertThat(doc.length()).isGreaterThan(PayloadRefs.INLINE_LIMIT);
+    HttpResponse<byte[]> r = s.postJson("/v1/prov?wait=checkpoint", doc);
+    assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+    assertThat(json(r).at("/projected/edges").asInt()).isEqualTo(1_999);
+    JsonNode record = json(s.get("/v1/records/" + json(r).get("id").asText())).get("record");
+    String digest = record.at("/documentRef/digest").asText();
+    assertThat(record.has("document")).isFalse();
+    assertThat(Payload.digestOf(s.get("/v1/payloads/" + digest).body())).isEqualTo(digest);
+    // The same document again, spaced differently, is the same record.
+    assertThat(s.postJson("/v1/prov", doc.replace(",", ", ")).statusCode()).isEqualTo(200);
+    s.close();
+
+    List<String> before = OpenLineageGraphProperties.dump(dir, true);
+    try (SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"))) {
+      new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
+    }
+    assertThat(OpenLineageGraphProperties.dump(dir, true))
+        .hasSizeGreaterThan(4_000)
+        .isEqualTo(before);
+    s = new TestServer(dir);
   }
 
   @Test

@@ -36,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  *       per run and dataset) that {@code wasGeneratedBy} the run and is a {@code specializationOf}
  *       the dataset;
  *   <li>the schema facet gives column entities {@code datasetField:<ns>:<name>:<field>}; the
- *       column-lineage facet gives {@code column wasDerivedFrom column}, the facet's entry (with
- *       its transformations) kept on the output column;
+ *       column-lineage facet gives {@code column wasDerivedFrom column}, its transformations kept
+ *       as attributes of that edge (and the facet's entry on the output column);
+ *   <li>a JobEvent's declared inputs and outputs give {@code job wasDerivedFrom input} and {@code
+ *       output wasDerivedFrom job};
  *   <li>the source-code-location facet of a git job gives {@code run used git+<repo>@<sha>};
  *   <li>ownership facets give agents: {@code job wasAttributedTo owner}, {@code run
  *       wasAssociatedWith owner}, {@code dataset wasAttributedTo owner}.
@@ -65,6 +67,16 @@ public final class OpenLineageProjector {
   public static final String A_FIELDS = "openlineage:fields";
   public static final String A_FACET_PREFIX = "openlineage:facet:";
   public static final String A_COLUMN_LINEAGE = "openlineage:columnLineage";
+
+  /**
+   * Attributes of a column's {@code wasDerivedFrom} edge: the facet's {@code transformations} for
+   * that input field (a JSON array of {@code type}, {@code subtype}, {@code description}, {@code
+   * masking}), and facet 1-0-0's {@code transformationType} / {@code transformationDescription}.
+   */
+  public static final String A_TRANSFORMATIONS = "openlineage:transformations";
+
+  public static final String A_TRANSFORMATION_TYPE = "openlineage:transformationType";
+  public static final String A_TRANSFORMATION_DESCRIPTION = "openlineage:transformationDescription";
 
   /** Who an event is attributed to when its producer is not a usable IRI. */
   public static final NodeId FALLBACK_PRODUCER =
@@ -137,20 +149,23 @@ public final class OpenLineageProjector {
     }
   }
 
+  /**
+   * A JobEvent declares a job's inputs and outputs without a run, so there is no activity to use or
+   * generate them: the plan itself is related to them, {@code job wasDerivedFrom input} and {@code
+   * output wasDerivedFrom job} (entity to entity, as PROV allows), which also puts the declared
+   * inputs upstream of the declared outputs in Custody's own lineage.
+   */
   private void jobEvent(Builder b, JsonNode event, Instant time) {
     NodeId jobId = job(b, event.path("job"), "/job");
-    for (String side : new String[] {"inputs", "outputs"}) {
-      JsonNode list = event.path(side);
-      java.util.List<String> ids = new java.util.ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        ids.add(dataset(b, list.get(i), "/" + side + "/" + i, null).toString());
-      }
-      if (!ids.isEmpty()) {
-        Node jobNode = b.nodes.get(jobId);
-        Map<String, String> attrs = new HashMap<>(jobNode.attributes());
-        attrs.put("openlineage:declared:" + side, canonical(json.valueToTree(ids)));
-        b.nodes.put(jobId, new Node(jobId, Kind.ENTITY, JOB, jobNode.name(), attrs, null, null));
-      }
+    JsonNode inputs = event.path("inputs");
+    for (int i = 0; i < inputs.size(); i++) {
+      NodeId in = dataset(b, inputs.get(i), "/inputs/" + i, null);
+      b.edge(jobId, Relation.WAS_DERIVED_FROM, in, time);
+    }
+    JsonNode outputs = event.path("outputs");
+    for (int i = 0; i < outputs.size(); i++) {
+      NodeId out = dataset(b, outputs.get(i), "/outputs/" + i, null);
+      b.edge(out, Relation.WAS_DERIVED_FROM, jobId, time);
     }
     commit(b, event.path("job").path("facets").path("sourceCodeLocation"))
         .ifPresent(c -> b.edge(jobId, Relation.WAS_DERIVED_FROM, c, time));
@@ -239,6 +254,7 @@ public final class OpenLineageProjector {
           attrs.put(A_COLUMN_LINEAGE, canonical(e.getValue()));
           b.node(new Node(out.get(), Kind.ENTITY, COLUMN, e.getKey(), attrs, null, null));
           JsonNode inputs = e.getValue().path("inputFields");
+          Map<String, String> older = olderTransformation(e.getValue());
           for (JsonNode in : inputs) {
             String ins = in.path("namespace").asText("");
             String inn = in.path("name").asText("");
@@ -251,9 +267,28 @@ public final class OpenLineageProjector {
             b.node(
                 new Node(
                     inCol.get(), Kind.ENTITY, COLUMN, in.path("field").asText(), ia, null, null));
-            b.edge(out.get(), Relation.WAS_DERIVED_FROM, inCol.get(), null);
+            Map<String, String> ea = new HashMap<>(older);
+            if (in.has("transformations")) {
+              ea.put(A_TRANSFORMATIONS, canonical(in.get("transformations")));
+            }
+            b.edge(out.get(), Relation.WAS_DERIVED_FROM, inCol.get(), null, ea);
           }
         });
+  }
+
+  /**
+   * Column-lineage facet 1-0-0 states one transformation for the whole output field ({@code
+   * transformationType}, {@code transformationDescription}); kept on each of its edges.
+   */
+  private static Map<String, String> olderTransformation(JsonNode field) {
+    Map<String, String> out = new HashMap<>();
+    if (field.path("transformationType").isTextual()) {
+      out.put(A_TRANSFORMATION_TYPE, quote(field.get("transformationType").asText()));
+    }
+    if (field.path("transformationDescription").isTextual()) {
+      out.put(A_TRANSFORMATION_DESCRIPTION, quote(field.get("transformationDescription").asText()));
+    }
+    return out;
   }
 
   private java.util.List<NodeId> owners(Builder b, JsonNode ownership) {
@@ -464,7 +499,11 @@ public final class OpenLineageProjector {
     }
 
     void edge(NodeId s, Relation r, NodeId o, @Nullable Instant t) {
-      edges.add(new Edge(s, r, o, t, Map.of()));
+      edge(s, r, o, t, Map.of());
+    }
+
+    void edge(NodeId s, Relation r, NodeId o, @Nullable Instant t, Map<String, String> attrs) {
+      edges.add(new Edge(s, r, o, t, attrs));
     }
   }
 }

@@ -5,8 +5,11 @@ import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.LogStore;
+import dev.custody.store.NodeAttribute;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,8 +22,12 @@ import java.util.Set;
  * Job and dataset lineage as Marquez answers it, computed from the PROV graph OpenLineage events
  * project into: a job's inputs are the datasets its runs {@code used}; its outputs are the datasets
  * its runs generated versions of ({@code version wasGeneratedBy run}, {@code version
- * specializationOf dataset}). The walk goes both ways from the start node, {@code depth} jobs far,
- * reading one batch of edges per step for the whole frontier. Thread safe.
+ * specializationOf dataset}); then what its JobEvents declared ({@code job wasDerivedFrom input},
+ * {@code output wasDerivedFrom job}). The walk goes both ways from the start node, {@code depth}
+ * jobs far, reading one batch of edges per step for the whole frontier ({@link LogStore#edgesFrom}
+ * and {@link LogStore#edgesTo}, which the SQLite store answers from memory). Facets and column
+ * transformations are answered as the record with the latest event time stated them ({@link
+ * #attributes}, {@link #transformations}). Thread safe.
  */
 public final class MarquezGraph {
   /** The deepest walk answered. */
@@ -94,12 +101,14 @@ public final class MarquezGraph {
   private Set<NodeId> jobsOf(Collection<NodeId> datasets, Map<NodeId, List<NodeId>> usedByRun) {
     Set<NodeId> runs = new HashSet<>();
     Set<NodeId> versions = new HashSet<>();
-    for (GraphEdge e :
-        store.edgesTo(datasets, Set.of(Relation.USED, Relation.SPECIALIZATION_OF), LATEST)) {
+    List<NodeId> declared = new ArrayList<>();
+    for (GraphEdge e : store.edgesTo(datasets, RUN_SIDE, LATEST)) {
       if (e.relation() == Relation.USED && e.subject().scheme() == NodeId.Scheme.RUN) {
         runs.add(e.subject());
       } else if (e.relation() == Relation.SPECIALIZATION_OF) {
         versions.add(e.subject());
+      } else if (e.relation() == Relation.WAS_DERIVED_FROM && isJob(e.subject())) {
+        declared.add(e.subject()); // a JobEvent's declared input
       }
     }
     if (!versions.isEmpty()) {
@@ -108,14 +117,56 @@ public final class MarquezGraph {
       }
     }
     Set<NodeId> jobs = new LinkedHashSet<>();
+    used(runs, usedByRun);
     for (NodeId r : runs) {
-      for (NodeId used : used(List.of(r), usedByRun).getOrDefault(r, List.of())) {
+      for (NodeId used : usedByRun.getOrDefault(r, List.of())) {
         if (used.scheme() == NodeId.Scheme.JOB) {
           jobs.add(used);
         }
       }
     }
+    jobs.addAll(declared);
+    jobs.addAll(declaredWriters(datasets));
     return jobs;
+  }
+
+  private static final Set<Relation> RUN_SIDE =
+      Set.of(Relation.USED, Relation.SPECIALIZATION_OF, Relation.WAS_DERIVED_FROM);
+
+  /** The jobs whose JobEvents declared one of {@code datasets} as an output. */
+  private List<NodeId> declaredWriters(Collection<NodeId> datasets) {
+    List<NodeId> out = new ArrayList<>();
+    for (GraphEdge e : store.edgesFrom(datasets, Set.of(Relation.WAS_DERIVED_FROM), LATEST)) {
+      if (isJob(e.object())) {
+        out.add(e.object());
+      }
+    }
+    return out;
+  }
+
+  private static boolean isJob(NodeId id) {
+    return id.scheme() == NodeId.Scheme.JOB;
+  }
+
+  private static boolean isDataset(NodeId id) {
+    return id.scheme() == NodeId.Scheme.DATASET;
+  }
+
+  /**
+   * Adds what JobEvents declared of {@code jobs} (no run: {@code job wasDerivedFrom dataset} for an
+   * input, {@code dataset wasDerivedFrom job} for an output) after what their runs did.
+   */
+  private void declared(Collection<NodeId> jobs, Map<NodeId, JobIo> out) {
+    for (GraphEdge e : store.edgesFrom(jobs, Set.of(Relation.WAS_DERIVED_FROM), LATEST)) {
+      if (isDataset(e.object())) {
+        out.get(e.subject()).inputs().add(e.object());
+      }
+    }
+    for (GraphEdge e : store.edgesTo(jobs, Set.of(Relation.WAS_DERIVED_FROM), LATEST)) {
+      if (isDataset(e.subject())) {
+        out.get(e.object()).outputs().add(e.subject());
+      }
+    }
   }
 
   /** What each of {@code runs} used, reading only the runs not yet in {@code cache}. */
@@ -135,18 +186,18 @@ public final class MarquezGraph {
   private Map<NodeId, JobIo> io(Collection<NodeId> jobs, Map<NodeId, List<NodeId>> usedByRun) {
     Map<NodeId, NodeId> jobOfRun = jobOfRun(jobs);
     Map<NodeId, JobIo> out = emptyIo(jobs);
-    if (jobOfRun.isEmpty()) {
-      return out;
-    }
-    used(jobOfRun.keySet(), usedByRun);
-    for (NodeId r : jobOfRun.keySet()) {
-      for (NodeId d : usedByRun.get(r)) {
-        if (d.scheme() == NodeId.Scheme.DATASET) {
-          out.get(jobOfRun.get(r)).inputs().add(d);
+    if (!jobOfRun.isEmpty()) {
+      used(jobOfRun.keySet(), usedByRun);
+      for (NodeId r : jobOfRun.keySet()) {
+        for (NodeId d : usedByRun.get(r)) {
+          if (isDataset(d)) {
+            out.get(jobOfRun.get(r)).inputs().add(d);
+          }
         }
       }
+      outputs(jobOfRun, out);
     }
-    outputs(jobOfRun, out);
+    declared(jobs, out);
     return out;
   }
 
@@ -191,24 +242,9 @@ public final class MarquezGraph {
     return out;
   }
 
-  /** The jobs that read or wrote any of {@code datasets}. */
+  /** The jobs that read or wrote any of {@code datasets}, or declared they do. */
   public Set<NodeId> jobsOf(Collection<NodeId> datasets) {
-    Set<NodeId> runs = new HashSet<>();
-    for (GraphEdge e : store.edgesTo(datasets, Set.of(Relation.USED), LATEST)) {
-      if (e.subject().scheme() == NodeId.Scheme.RUN) {
-        runs.add(e.subject());
-      }
-    }
-    Set<NodeId> versions = new HashSet<>();
-    for (GraphEdge e : store.edgesTo(datasets, Set.of(Relation.SPECIALIZATION_OF), LATEST)) {
-      versions.add(e.subject());
-    }
-    if (!versions.isEmpty()) {
-      for (GraphEdge e : store.edgesFrom(versions, Set.of(Relation.WAS_GENERATED_BY), LATEST)) {
-        runs.add(e.object());
-      }
-    }
-    return runs.isEmpty() ? Set.of() : jobsOfRuns(runs).keySet();
+    return jobsOf(datasets, new HashMap<>());
   }
 
   /** Each run's job. */
@@ -218,14 +254,6 @@ public final class MarquezGraph {
       if (e.object().scheme() == NodeId.Scheme.JOB) {
         out.put(e.subject(), e.object());
       }
-    }
-    return out;
-  }
-
-  private Map<NodeId, Set<NodeId>> jobsOfRuns(Collection<NodeId> runs) {
-    Map<NodeId, Set<NodeId>> out = new LinkedHashMap<>();
-    for (Map.Entry<NodeId, NodeId> e : jobOfRuns(runs).entrySet()) {
-      out.computeIfAbsent(e.getValue(), k -> new HashSet<>()).add(e.getKey());
     }
     return out;
   }
@@ -244,20 +272,9 @@ public final class MarquezGraph {
     return out;
   }
 
-  /** Each job's inputs and outputs, over all its runs. */
+  /** Each job's inputs and outputs, over all its runs, then what its JobEvents declared. */
   public Map<NodeId, JobIo> io(Collection<NodeId> jobs) {
-    Map<NodeId, NodeId> jobOfRun = jobOfRun(jobs);
-    Map<NodeId, JobIo> out = emptyIo(jobs);
-    if (jobOfRun.isEmpty()) {
-      return out;
-    }
-    for (GraphEdge e : store.edgesFrom(jobOfRun.keySet(), Set.of(Relation.USED), LATEST)) {
-      if (e.object().scheme() == NodeId.Scheme.DATASET) {
-        out.get(jobOfRun.get(e.subject())).inputs().add(e.object());
-      }
-    }
-    outputs(jobOfRun, out);
-    return out;
+    return io(jobs, new HashMap<>());
   }
 
   /** The versions of {@code dataset}, each with the run that generated it. */
@@ -320,5 +337,98 @@ public final class MarquezGraph {
       derivedFrom.putIfAbsent(f, new LinkedHashSet<>());
     }
     return derivedFrom;
+  }
+
+  /**
+   * The transformations stated on each edge of {@code derivedFrom} (field to the fields it was
+   * derived from): the edge attributes of the statement with the latest event time (of several
+   * statements of one edge, the latest event's facet is the one that holds); edges whose latest
+   * statement has none are absent.
+   */
+  public Map<NodeId, Map<NodeId, Map<String, String>>> transformations(
+      Map<NodeId, Set<NodeId>> derivedFrom) {
+    List<NodeId> derived =
+        derivedFrom.entrySet().stream()
+            .filter(e -> !e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .toList();
+    Map<NodeId, Map<NodeId, Map<String, String>>> out = new LinkedHashMap<>();
+    if (derived.isEmpty()) {
+      return out;
+    }
+    List<GraphEdge> edges = new ArrayList<>();
+    for (GraphEdge e : store.edgesFrom(derived, Set.of(Relation.WAS_DERIVED_FROM), LATEST)) {
+      if (derivedFrom.get(e.subject()).contains(e.object())) {
+        edges.add(e);
+      }
+    }
+    Map<GraphEdge, Map<String, String>> attrs = store.edgeAttributes(edges);
+    Map<List<NodeId>, List<Statement<Map<String, String>>>> byPair = new LinkedHashMap<>();
+    for (GraphEdge e : edges) {
+      Map<String, String> a = attrs.getOrDefault(e, Map.of());
+      byPair
+          .computeIfAbsent(List.of(e.subject(), e.object()), k -> new ArrayList<>())
+          .add(new Statement<>(a, new java.util.TreeMap<>(a).toString(), e.logIndex()));
+    }
+    Map<Long, Instant> times = times(byPair.values());
+    byPair.forEach((pair, statements) -> {
+      Map<String, String> a = latest(statements, times).value();
+      if (!a.isEmpty()) {
+        out.computeIfAbsent(pair.get(0), k -> new LinkedHashMap<>()).put(pair.get(1), a);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The attributes of {@code node}, each as its statement with the latest event time says (a facet
+   * as of the latest event, not the latest to arrive); of statements with the same event time, the
+   * greatest value (so the answer does not depend on the order of delivery).
+   */
+  public Map<String, String> attributes(NodeId node) {
+    Map<String, List<Statement<String>>> byName = new HashMap<>();
+    for (NodeAttribute a : store.attributes(node)) {
+      byName
+          .computeIfAbsent(a.name(), k -> new ArrayList<>())
+          .add(new Statement<>(a.value(), a.value(), a.logIndex()));
+    }
+    Map<Long, Instant> times = times(byName.values());
+    Map<String, String> out = new HashMap<>();
+    byName.forEach((name, statements) -> out.put(name, latest(statements, times).value()));
+    return out;
+  }
+
+  /** A value as one record stated it; {@code key} orders values of records with equal times. */
+  private record Statement<T>(T value, String key, long logIndex) {}
+
+  /**
+   * The event (claimed) times of the records that stated the values of those groups of statements
+   * whose values differ: one read for all of them, none when every group agrees.
+   */
+  private <T> Map<Long, Instant> times(Collection<List<Statement<T>>> groups) {
+    List<Long> indexes = new ArrayList<>();
+    for (List<Statement<T>> g : groups) {
+      if (!agree(g)) {
+        g.forEach(x -> indexes.add(x.logIndex()));
+      }
+    }
+    return indexes.isEmpty() ? Map.of() : store.claimedTimes(indexes);
+  }
+
+  private static <T> boolean agree(List<Statement<T>> statements) {
+    String first = statements.get(0).key();
+    return statements.stream().allMatch(x -> x.key().equals(first));
+  }
+
+  /** The statement with the latest event time, then the greatest key. */
+  private static <T> Statement<T> latest(List<Statement<T>> statements, Map<Long, Instant> times) {
+    if (agree(statements)) {
+      return statements.get(0);
+    }
+    Comparator<Statement<T>> order =
+        Comparator.<Statement<T>, Instant>comparing(
+                x -> times.getOrDefault(x.logIndex(), Instant.MIN))
+            .thenComparing(Statement::key);
+    return statements.stream().max(order).orElseThrow();
   }
 }

@@ -8,6 +8,7 @@ import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
@@ -83,9 +84,20 @@ final class GraphIndex {
   private int[] namingStart = {0};
   private int[] namingRows = {};
   private final ObjectArrayList<@Nullable IntArrayList> namingsAdded = new ObjectArrayList<>();
+  // Per node: its type and name as the nodes table holds them (the latest non-null each record
+  // stated), the same string objects as the naming rows hold. The write path reads them to skip
+  // restated nodes without a statement.
+  private final ObjectArrayList<@Nullable String> latestTypes = new ObjectArrayList<>();
+  private final ObjectArrayList<@Nullable String> latestNames = new ObjectArrayList<>();
   // Nodes that are the subject of an edge stated with attributes (edge_attributes): only their
   // edges need the attribute read, and most graphs state few.
   private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
+  // Identity edges (alternateOf, specializationOf) by either end. A walk looks for them at every
+  // node it reaches, both ways; through the full adjacency, a node many edges point at (a builder,
+  // a base image) cost a scan of all of them to find none. Few nodes have any.
+  private final Int2ObjectOpenHashMap<IntArrayList> identityEdges = new Int2ObjectOpenHashMap<>();
+  // Nodes whose id has a character beyond the BMP: only they need the code point compare.
+  private final java.util.BitSet supplementary = new java.util.BitSet();
   private boolean broken;
 
   private GraphIndex(int edges) {
@@ -106,13 +118,18 @@ final class GraphIndex {
       count = Math.toIntExact(rs.getLong(1));
     }
     GraphIndex index = new GraphIndex(count);
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, first_index FROM nodes")) {
+    Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id, kind, first_index, type, name FROM nodes")) {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int n = index.intern(rs.getString(1), "id");
           index.firstIndexes.set(n, rs.getLong(3));
           index.kinds.set(n, Kind.named(rs.getString(2)).orElseThrow().ordinal());
+          String type = rs.getString(4);
+          index.named(
+              n, type == null ? null : types.computeIfAbsent(type, t -> t), rs.getString(5));
         }
       }
     }
@@ -130,7 +147,6 @@ final class GraphIndex {
         }
       }
     }
-    Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT node, log_index, type, name FROM node_names ORDER BY node, log_index")) {
@@ -139,11 +155,13 @@ final class GraphIndex {
         while (rs.next()) {
           int n = index.intern(rs.getString(1), "node");
           String type = rs.getString(3);
+          String name = rs.getString(4);
+          String latest = index.latestNames.get(n);
           index.addNamingRow(
               n,
               rs.getLong(2),
               type == null ? null : types.computeIfAbsent(type, t -> t),
-              rs.getString(4));
+              name != null && name.equals(latest) ? latest : name); // one string, not two
         }
       }
     }
@@ -201,6 +219,7 @@ final class GraphIndex {
         firstIndexes.set(n, g.index());
         kinds.set(n, node.kind().ordinal());
       }
+      named(n, node.type(), node.name());
       if (node.type() == null && node.name() == null) {
         continue;
       }
@@ -251,6 +270,48 @@ final class GraphIndex {
             id,
             new GraphNode(
                 id, kindsByOrdinal[kinds.getInt(n)], typeAndName[0], typeAndName[1], first));
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** As the nodes table's update: a stated type or name replaces the one held. */
+  private void named(int n, @Nullable String type, @Nullable String name) {
+    if (type != null) {
+      latestTypes.set(n, type);
+    }
+    if (name != null) {
+      latestNames.set(n, name);
+    }
+  }
+
+  /**
+   * As {@code LogStore.nodes}: the stored nodes among {@code asked}, with their type and name as
+   * the nodes table holds them; null if the index is broken.
+   */
+  @Nullable Map<NodeId, GraphNode> nodes(Collection<NodeId> asked) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Kind[] kindsByOrdinal = Kind.values();
+      Map<NodeId, GraphNode> answer = new HashMap<>();
+      for (NodeId id : asked) {
+        int n = ids.getInt(id.toString());
+        long first = n < 0 ? -1 : firstIndexes.getLong(n);
+        if (first >= 0) {
+          answer.put(
+              id,
+              new GraphNode(
+                  id,
+                  kindsByOrdinal[kinds.getInt(n)],
+                  latestTypes.get(n),
+                  latestNames.get(n),
+                  first));
+        }
       }
       return answer;
     } finally {
@@ -365,23 +426,27 @@ final class GraphIndex {
           }
         }
       }
-      int[] sorted = hits.toIntArray();
-      IntArrays.quickSort(sorted, this::compare);
-      List<GraphEdge> answer = new ArrayList<>(sorted.length);
-      for (int e : sorted) {
-        long t = times.getLong(e);
-        answer.add(
-            new GraphEdge(
-                nodes.get(subjects.getInt(e)),
-                RELATIONS[relations.getInt(e)],
-                nodes.get(objects.getInt(e)),
-                logIndexes.getLong(e),
-                t == NO_TIME ? null : Instant.ofEpochMilli(t)));
-      }
-      return answer;
+      return answer(hits.toIntArray());
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** The edges {@code rows}, in SQL's order. */
+  private List<GraphEdge> answer(int[] rows) {
+    IntArrays.quickSort(rows, this::compare);
+    List<GraphEdge> answer = new ArrayList<>(rows.length);
+    for (int e : rows) {
+      long t = times.getLong(e);
+      answer.add(
+          new GraphEdge(
+              nodes.get(subjects.getInt(e)),
+              RELATIONS[relations.getInt(e)],
+              nodes.get(objects.getInt(e)),
+              logIndexes.getLong(e),
+              t == NO_TIME ? null : Instant.ofEpochMilli(t)));
+    }
+    return answer;
   }
 
   private void collect(int e, int mask, long asOf, IntArrayList hits) {
@@ -405,23 +470,68 @@ final class GraphIndex {
   }
 
   private int compareText(int a, int b) {
-    return a == b ? 0 : codePointOrder(nodes.get(a).toString(), nodes.get(b).toString());
+    if (a == b) {
+      return 0;
+    }
+    String x = nodes.get(a).toString();
+    String y = nodes.get(b).toString();
+    // Without surrogates, UTF-16 order is code point order, and String's own compare is much
+    // faster (vectorized); ids with characters beyond the BMP are rare.
+    return supplementary.get(a) || supplementary.get(b)
+        ? codePointOrder(x, y)
+        : Integer.signum(x.compareTo(y));
   }
 
   /** SQLite's BINARY collation: UTF-8 bytes, which order as code points (not as UTF-16 units). */
   static int codePointOrder(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
+    return GraphEdge.codePointOrder(a, b);
+  }
+
+  /**
+   * Files an identity edge under both ends, unless the same link was filed before: rows arrive in
+   * log order for each link (at load, by the table's key; later, by append), so the one kept is the
+   * first record's.
+   */
+  private void addIdentityLink(int s, Relation r, int o, int e) {
+    IntArrayList links = identityEdges.get(s);
+    if (links != null) {
+      for (int k = 0, size = links.size(); k < size; k++) {
+        int f = links.getInt(k);
+        if (subjects.getInt(f) == s
+            && objects.getInt(f) == o
+            && relations.getInt(f) == r.ordinal()) {
+          return;
+        }
       }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
     }
-    return Boolean.compare(i < a.length(), j < b.length());
+    identityEdges.computeIfAbsent(s, k -> new IntArrayList(2)).add(e);
+    if (o != s) {
+      identityEdges.computeIfAbsent(o, k -> new IntArrayList(2)).add(e);
+    }
+  }
+
+  /** As {@code LogStore.identityLinks}; null if the index is broken. */
+  @Nullable List<GraphEdge> identityLinks(Collection<NodeId> ends, long asOf) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      IntOpenHashSet found = new IntOpenHashSet();
+      for (NodeId id : ends) {
+        int n = ids.getInt(id.toString());
+        IntArrayList links = n < 0 ? null : identityEdges.get(n);
+        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
+          int e = links.getInt(k);
+          if (logIndexes.getLong(e) < asOf) {
+            found.add(e);
+          }
+        }
+      }
+      return answer(found.toIntArray());
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   private static int mask(Set<Relation> wanted) {
@@ -471,6 +581,14 @@ final class GraphIndex {
     firstIndexes.add(-1);
     kinds.add(-1);
     namingsAdded.add(null);
+    latestTypes.add(null);
+    latestNames.add(null);
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        supplementary.set(n);
+        break;
+      }
+    }
     return n;
   }
 
@@ -482,6 +600,9 @@ final class GraphIndex {
     relations.add(r.ordinal());
     logIndexes.add(logIndex);
     times.add(time);
+    if (r.isIdentity()) {
+      addIdentityLink(s, r, o, e);
+    }
     return e;
   }
 

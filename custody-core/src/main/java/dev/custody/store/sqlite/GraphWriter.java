@@ -2,6 +2,8 @@ package dev.custody.store.sqlite;
 
 import dev.custody.model.Edge;
 import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,8 +11,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Writes graph rows inside the append transaction the caller owns. */
@@ -33,6 +37,12 @@ final class GraphWriter {
   // that the writer knows which nodes are new (the store keeps a count for metrics).
   private static final String INSERT_NODE =
       "INSERT OR IGNORE INTO nodes(id, kind, type, name, first_index) VALUES (?, ?, ?, ?, ?)";
+  // The batched path knows which nodes are new and what the update leaves (see batched): a plain
+  // insert, so that a node the caller wrongly thought new fails the transaction instead of being
+  // skipped.
+  private static final String INSERT_NEW_NODE =
+      "INSERT INTO nodes(id, kind, type, name, first_index) VALUES (?, ?, ?, ?, ?)";
+  private static final String RENAME_NODE = "UPDATE nodes SET type = ?, name = ? WHERE id = ?";
   private static final String UPDATE_NODE =
       "UPDATE nodes SET type = COALESCE(?, type), name = COALESCE(?, name)"
           + " WHERE id = ? AND kind = ?";
@@ -44,12 +54,26 @@ final class GraphWriter {
   record Added(long nodes, long edges) {}
 
   static Added write(Connection c, List<GraphRecord> graph) throws SQLException {
+    return write(c, graph, null);
+  }
+
+  /**
+   * Writes {@code graph}. With {@code stored} (the stored state of every node the graph names, as
+   * {@code LogStore.nodes} answers), nodes are written in batches: a new node is inserted, a known
+   * one updated only when a record changes its type or name, and a restated one costs nothing.
+   * Without it, each node is upserted by its own statements and SQLite says which are new.
+   */
+  static Added write(Connection c, List<GraphRecord> graph, @Nullable Map<NodeId, GraphNode> stored)
+      throws SQLException {
     if (graph.isEmpty()) {
       return new Added(0, 0);
     }
     long newNodes = 0;
+    Map<NodeId, GraphNode> current = stored == null ? null : new HashMap<>(stored);
     try (PreparedStatement node = c.prepareStatement(INSERT_NODE);
         PreparedStatement update = c.prepareStatement(UPDATE_NODE);
+        PreparedStatement insertNew = c.prepareStatement(INSERT_NEW_NODE);
+        PreparedStatement rename = c.prepareStatement(RENAME_NODE);
         PreparedStatement attr =
             c.prepareStatement(
                 "INSERT OR IGNORE INTO node_attributes(node, name, value, log_index)"
@@ -84,7 +108,11 @@ final class GraphWriter {
         meta.setBoolean(7, g.causality());
         meta.addBatch();
         for (Node n : g.nodes()) {
-          newNodes += upsert(node, update, n, g.index());
+          if (current == null) {
+            newNodes += upsert(node, update, n, g.index());
+          } else {
+            newNodes += batched(insertNew, rename, current, n, g.index());
+          }
           nodeIds.add(n.id().toString());
           if (n.type() != null || n.name() != null) {
             naming.setString(1, n.id().toString());
@@ -122,6 +150,8 @@ final class GraphWriter {
           }
         }
       }
+      insertNew.executeBatch();
+      rename.executeBatch();
       meta.executeBatch();
       mention.executeBatch();
       attr.executeBatch();
@@ -140,6 +170,44 @@ final class GraphWriter {
       sum += n;
     }
     return sum;
+  }
+
+  /**
+   * Queues the insert of a new node, or the update of a known one whose type or name the record
+   * changes, keeping {@code current} as the table will hold it; answers 1 if the node is new.
+   */
+  private static int batched(
+      PreparedStatement insert,
+      PreparedStatement rename,
+      Map<NodeId, GraphNode> current,
+      Node n,
+      long index)
+      throws SQLException {
+    GraphNode known = current.get(n.id());
+    if (known == null) {
+      insert.setString(1, n.id().toString());
+      insert.setString(2, n.kind().label());
+      insert.setString(3, n.type());
+      insert.setString(4, n.name());
+      insert.setLong(5, index);
+      insert.addBatch();
+      current.put(n.id(), new GraphNode(n.id(), n.kind(), n.type(), n.name(), index));
+      return 1;
+    }
+    if (known.kind() != n.kind()) {
+      throw new IllegalArgumentException(
+          "node " + n.id() + " is stored with another kind than " + n.kind().label());
+    }
+    String type = n.type() != null ? n.type() : known.type();
+    String name = n.name() != null ? n.name() : known.name();
+    if (!Objects.equals(type, known.type()) || !Objects.equals(name, known.name())) {
+      rename.setString(1, type);
+      rename.setString(2, name);
+      rename.setString(3, n.id().toString());
+      rename.addBatch();
+      current.put(n.id(), new GraphNode(n.id(), n.kind(), type, name, known.firstIndex()));
+    }
+    return 0;
   }
 
   /** Inserts or updates a node; answers 1 if it is new. */

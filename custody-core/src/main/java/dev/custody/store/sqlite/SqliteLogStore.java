@@ -6,6 +6,7 @@ import dev.custody.error.CustodyException;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
 import dev.custody.model.NodeId;
+import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
@@ -22,6 +23,7 @@ import dev.custody.store.RecordClocks;
 import dev.custody.store.SourceReach;
 import dev.custody.store.Sources;
 import dev.custody.store.StoredCheckpoint;
+import dev.custody.store.StoredPayload;
 import dev.custody.store.StoredRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,7 +288,10 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public synchronized void append(
-      List<StoredRecord> records, List<Tile> tiles, List<GraphRecord> graph) {
+      List<StoredRecord> records,
+      List<Tile> tiles,
+      List<GraphRecord> graph,
+      List<StoredPayload> payloads) {
     refuseStoredIds(records);
     Connection writer = writer();
     if (!records.isEmpty() && records.get(0).index() != size) {
@@ -321,7 +326,8 @@ public final class SqliteLogStore implements LogStore {
         }
         tile.executeBatch();
       }
-      GraphWriter.Added added = GraphWriter.write(writer, graph);
+      writePayloads(writer, payloads);
+      GraphWriter.Added added = GraphWriter.write(writer, graph, storedNodes(graph));
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
       // records: a read at any published size finds their edges in the index. Never throws.
@@ -341,6 +347,61 @@ public final class SqliteLogStore implements LogStore {
         throw iae;
       }
       throw new InternalException("append of " + records.size() + " records failed", e);
+    }
+  }
+
+  /**
+   * The stored state of every node {@code graph} names, from the in-memory index (null when there
+   * is none or it is broken: the writer then asks SQLite node by node).
+   */
+  private @Nullable Map<NodeId, GraphNode> storedNodes(List<GraphRecord> graph) {
+    GraphIndex index = graphIndex;
+    if (index == null || graph.isEmpty()) {
+      return null;
+    }
+    java.util.Set<NodeId> named = new java.util.HashSet<>();
+    for (GraphRecord g : graph) {
+      for (dev.custody.model.Node n : g.nodes()) {
+        named.add(n.id());
+      }
+    }
+    return index.nodes(named);
+  }
+
+  private static void writePayloads(Connection writer, List<StoredPayload> payloads)
+      throws SQLException {
+    if (payloads.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT OR IGNORE INTO payloads(digest, media_type, body, log_index)"
+                + " VALUES (?, ?, ?, ?)")) {
+      for (StoredPayload p : payloads) {
+        ps.setString(1, p.payload().digest());
+        ps.setString(2, p.payload().mediaType());
+        ps.setBytes(3, p.payload().body());
+        ps.setLong(4, p.index());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public Optional<Payload> payload(String digest) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT media_type, body FROM payloads WHERE digest = ?")) {
+      ps.setString(1, digest);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Payload(digest, rs.getString(1), rs.getBytes(2)));
+      }
+    } catch (SQLException e) {
+      throw new InternalException("payload read failed", e);
     }
   }
 
@@ -618,6 +679,13 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public Map<NodeId, GraphNode> nodes(Collection<NodeId> ids) {
+    GraphIndex index = graphIndex;
+    Map<NodeId, GraphNode> fromIndex = index == null ? null : index.nodes(ids);
+    return fromIndex != null ? fromIndex : sqlNodes(ids);
+  }
+
+  /** {@link #nodes} read by SQL, bypassing the in-memory index; the tests compare the two. */
+  Map<NodeId, GraphNode> sqlNodes(Collection<NodeId> ids) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.nodes(c, ids);
     } catch (SQLException e) {
@@ -644,6 +712,13 @@ public final class SqliteLogStore implements LogStore {
     GraphIndex index = graphIndex;
     List<GraphEdge> fromIndex = index == null ? null : index.edges(subjects, true, relations, asOf);
     return fromIndex != null ? fromIndex : sqlEdges("subject", subjects, relations, asOf);
+  }
+
+  @Override
+  public List<GraphEdge> identityLinks(Collection<NodeId> ids, long asOf) {
+    GraphIndex index = graphIndex;
+    List<GraphEdge> fromIndex = index == null ? null : index.identityLinks(ids, asOf);
+    return fromIndex != null ? fromIndex : LogStore.super.identityLinks(ids, asOf);
   }
 
   @Override
