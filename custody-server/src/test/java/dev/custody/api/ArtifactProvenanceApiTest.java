@@ -207,6 +207,28 @@ class ArtifactProvenanceApiTest {
   }
 
   @Test
+  void aVerdictWhoseDocumentIsStoredBesideItsRecordStillCounts() throws IOException {
+    // Over 64 KiB, the document is kept beside the log and the record names it by digest.
+    com.fasterxml.jackson.databind.node.ObjectNode doc =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            TestServer.JSON.readTree(Files.readAllBytes(TestData.resolve(VALID)));
+    doc.put("note", "x".repeat(80 * 1024));
+    try (TestServer s = new TestServer(dir, trust())) {
+      HttpResponse<byte[]> a =
+          s.post(
+              "/v1/attestations?wait=checkpoint",
+              "application/json",
+              doc.toString().getBytes(StandardCharsets.UTF_8));
+      assertThat(a.statusCode()).as(TestServer.text(a)).isEqualTo(201);
+      long index = json(a).at("/attestations/0/index").asLong();
+      assertThat(TestServer.text(s.get("/v1/records?index=" + index))).contains("documentRef");
+      JsonNode p = provenance(s, SUBJECT, "");
+      assertThat(p.at("/attestations/0/verified").asBoolean()).isTrue();
+      assertThat(p.at("/summary/verified").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anUnverifiedRealAttestationIsListedAndNeverCountedVerified() throws IOException {
     try (TestServer s = new TestServer(dir, trust())) {
       HttpResponse<byte[]> a =
