@@ -19,7 +19,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -48,8 +47,9 @@ public final class ImpactService {
   /** At most this many levels (relation hops) are walked. */
   static final int MAX_DEPTH = 100;
 
-  private static final Set<Relation> IDENTITY =
-      EnumSet.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF);
+  /** Every relation but the identity links, which are read by themselves. */
+  private static final Set<Relation> DOWNSTREAM =
+      EnumSet.complementOf(EnumSet.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF));
 
   private final LogStore store;
   private final TiledHashReader hashes;
@@ -280,8 +280,8 @@ public final class ImpactService {
 
     /**
      * Walks to the end or a bound; true when a bound stopped it. Each level is two reads for the
-     * whole frontier: every edge into it (relations downstream, and identity links whose object it
-     * is) and the identity links out of it; an alias found joins the next level's frontier.
+     * whole frontier: every relation into it (downstream), and its identity links both ways (one
+     * per link, from the index's own lists); an alias found joins the next level's frontier.
      */
     boolean run() {
       for (int depth = 0; !frontier.isEmpty(); depth++) {
@@ -290,27 +290,13 @@ public final class ImpactService {
         }
         List<NodeId> level = frontier;
         frontier = new ArrayList<>();
-        for (GraphEdge e : store.edgesTo(level, Set.of(), asOf)) {
-          if (e.relation().isIdentity()) {
-            alias(e.subject(), e.object(), e.logIndex());
-          } else {
-            reach(e.subject(), e.logIndex());
-          }
+        for (GraphEdge e : store.edgesTo(level, DOWNSTREAM, asOf)) {
+          reach(e.subject(), e.logIndex());
         }
-        List<NodeId> linking = new ArrayList<>();
-        for (NodeId id : level) {
-          // An image's link to its bare digest is implied by its id (GraphRecord states it for
-          // every image named): taken from the id, since reading an image's identity links would
-          // scan every edge out of it (one per SBOM component).
-          Optional<NodeId> digest = id.digestAlias();
-          if (digest.isPresent()) {
-            alias(digest.get(), id, reached.get(id));
-          } else {
-            linking.add(id);
-          }
-        }
-        for (GraphEdge e : store.edgesFrom(linking, IDENTITY, asOf)) {
-          alias(e.object(), e.subject(), e.logIndex());
+        for (GraphEdge e : store.identityLinks(level, asOf)) {
+          boolean fromSubject = reached.containsKey(e.subject());
+          NodeId known = fromSubject ? e.subject() : e.object();
+          alias(e.other(known), known, e.logIndex());
         }
       }
       return false;

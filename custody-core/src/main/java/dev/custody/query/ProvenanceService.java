@@ -14,7 +14,6 @@ import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,8 +49,6 @@ public final class ProvenanceService {
   /** At most this many items a section (the answer says when one is cut). */
   public static final int MAX_ITEMS = 10_000;
 
-  private static final Set<Relation> IDENTITY =
-      EnumSet.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF);
   private static final String ATTESTATION_ATTRIBUTE = "custody:attestation";
   private static final String SBOM_ATTRIBUTE = "custody:sbom";
 
@@ -129,10 +126,8 @@ public final class ProvenanceService {
     id.digestAlias().ifPresent(all::add);
     Collection<NodeId> frontier = List.copyOf(all);
     while (!frontier.isEmpty()) {
-      List<GraphEdge> links = new ArrayList<>(store.edgesFrom(frontier, IDENTITY, asOf));
-      links.addAll(store.edgesTo(frontier, IDENTITY, asOf));
       List<NodeId> next = new ArrayList<>();
-      for (GraphEdge e : links) {
+      for (GraphEdge e : store.identityLinks(frontier, asOf)) {
         for (NodeId end : List.of(e.subject(), e.object())) {
           if (all.add(end)) {
             next.add(end);
