@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       QueryCommands.Gaps.class,
       QueryCommands.Coverage.class,
       QueryCommands.ExportProv.class,
+      QueryCommands.Provenance.class,
+      QueryCommands.Impact.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -415,6 +415,170 @@ final class QueryCommands {
     }
   }
 
+  @Command(
+      name = "provenance",
+      mixinStandardHelpOptions = true,
+      description =
+          "The whole chain of an artifact or image: sources, builds, builders, materials, SBOM"
+              + " components, attestations with their verdicts, deployments and pods.")
+  static final class Provenance extends Query {
+    private static final List<String> SECTIONS =
+        List.of(
+            "sources",
+            "builds",
+            "builders",
+            "materials",
+            "sboms",
+            "components",
+            "deployments",
+            "pods",
+            "usedBy");
+
+    @Parameters(
+        paramLabel = "DIGEST",
+        description = "sha256:<hex> or <repository>@sha256:<hex> (any alias).")
+    String digest = "";
+
+    @Mixin WalkOptions.AsOfOption asOf = new WalkOptions.AsOfOption();
+
+    @Option(
+        names = "--proofs",
+        description = "Also fetch an inclusion proof for every record the answer names.")
+    boolean proofs;
+
+    @Override
+    String path() {
+      return "/v1/artifacts/" + ApiClient.segment(digest) + "/provenance";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params("asOf", asOf.size, "proofs", proofs ? "true" : null);
+    }
+
+    @Override
+    void render(JsonNode p, PrintWriter out) {
+      out.printf(
+          "provenance of %s at log size %d (root %s)%n",
+          p.path("id").asText(),
+          p.path("checkpoint").path("size").asLong(),
+          p.path("checkpoint").path("rootHash").asText());
+      for (JsonNode a : p.path("aliases")) {
+        out.println("  alias: " + a.asText());
+      }
+      for (String section : SECTIONS) {
+        JsonNode items = p.path(section);
+        if (items.isEmpty()) {
+          continue;
+        }
+        out.println(section + ":");
+        for (JsonNode i : items) {
+          String via =
+              i.has("build")
+                  ? "  via build " + i.get("build").asText()
+                  : i.has("sbom")
+                      ? "  in SBOM " + i.get("sbom").asText()
+                      : i.has("deployment") ? "  of " + i.get("deployment").asText() : "";
+          out.println("  " + node(i) + via + "  stated at #" + i.path("logIndex").asLong());
+        }
+      }
+      JsonNode atts = p.path("attestations");
+      JsonNode sum = p.path("summary");
+      out.printf(
+          "attestations: %d, verified %d, unverified %d%n",
+          sum.path("attestations").asInt(),
+          sum.path("verified").asInt(),
+          sum.path("unverified").asInt());
+      for (JsonNode a : atts) {
+        out.printf(
+            "  %s  %s  (%s)%s  #%d%n",
+            a.path("id").asText(),
+            a.path("verified").asBoolean() ? "VERIFIED" : "UNVERIFIED",
+            a.path("reason").asText(),
+            a.has("keyid") ? "  key " + a.get("keyid").asText() : "",
+            a.path("logIndex").asLong());
+      }
+      if (p.has("proofs")) {
+        out.println(
+            "proofs: "
+                + count(p.path("proofs").path("records").size(), "inclusion proof")
+                + " against checkpoint "
+                + p.path("proofs").path("checkpoint").path("size").asLong());
+      }
+    }
+  }
+
+  @Command(
+      name = "impact",
+      mixinStandardHelpOptions = true,
+      description =
+          "Everything downstream of a package (one version, every version, or a vers: range),"
+              + " grouped by kind.")
+  static final class Impact extends Query {
+    private static final List<String> GROUPS =
+        List.of("packages", "artifacts", "images", "deployments", "pods", "datasets", "other");
+
+    @Parameters(
+        index = "0",
+        paramLabel = "PURL",
+        description = "A package URL; without a version it means every version.")
+    String purl = "";
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "VERS",
+        description = "A version range, e.g. 'vers:maven/>=2.0.0|<2.17.2' (PURL without version).")
+    @Nullable String versions;
+
+    @Mixin WalkOptions.AsOfOption asOf = new WalkOptions.AsOfOption();
+
+    @Option(
+        names = "--limit",
+        description = "List at most this many things a group (server default: 100).")
+    @Nullable Integer limit;
+
+    @Override
+    String path() {
+      return "/v1/impact";
+    }
+
+    @Override
+    Map<String, @Nullable Object> params() {
+      return ApiClient.params(
+          "purl", purl, "versions", versions, "asOf", asOf.size, "limit", limit);
+    }
+
+    @Override
+    void render(JsonNode a, PrintWriter out) {
+      out.printf(
+          "impact of %s%s at log size %d (root %s)%n",
+          a.path("purl").asText(),
+          a.has("versions") ? " " + a.get("versions").asText() : "",
+          a.path("checkpoint").path("size").asLong(),
+          a.path("checkpoint").path("rootHash").asText());
+      out.println("matched " + count(a.path("matched").size(), "package version") + ":");
+      for (JsonNode m : a.path("matched")) {
+        out.println("  " + node(m));
+      }
+      for (String g : GROUPS) {
+        int n = a.path("counts").path(g).asInt();
+        JsonNode items = a.path("groups").path(g);
+        out.println(g + ": " + n + (items.size() < n ? " (first " + items.size() + ")" : ""));
+        for (JsonNode i : items) {
+          StringBuilder b = new StringBuilder("  ").append(node(i));
+          for (JsonNode alias : i.path("aliases")) {
+            b.append("  = ").append(alias.asText());
+          }
+          out.println(b.append("  reached at #").append(i.path("logIndex").asLong()));
+        }
+      }
+      if (a.path("truncated").asBoolean()) {
+        out.println("truncated: a bound stopped the walk; the counts are lower bounds");
+      }
+    }
+  }
+
   static void printNodes(PrintWriter out, JsonNode nodes) {
     out.println(count(nodes.size(), "node") + ":");
     for (JsonNode n : nodes) {

@@ -42,6 +42,15 @@ final class AnswerProver {
       Collection<GraphEdge> edges, long size, byte[] rootHash, StoredCheckpoint signed) {
     TreeSet<Long> indexes = new TreeSet<>();
     edges.forEach(e -> indexes.add(e.logIndex()));
+    return proveRecords(indexes, size, rootHash, signed);
+  }
+
+  /**
+   * As {@link #prove}, for the records at {@code indexes} (an answer whose items are attributes as
+   * well as edges).
+   */
+  AnswerProof proveRecords(
+      TreeSet<Long> indexes, long size, byte[] rootHash, StoredCheckpoint signed) {
     if (indexes.size() > MAX_RECORDS) {
       throw InvalidInputException.badRequest(
           "proofs",
@@ -64,7 +73,7 @@ final class AnswerProver {
   }
 
   /** The ids of the records at {@code indexes}, one range read per run of consecutive indexes. */
-  private Map<Long, RecordId> ids(TreeSet<Long> indexes) {
+  Map<Long, RecordId> ids(TreeSet<Long> indexes) {
     Map<Long, RecordId> out = new HashMap<>();
     Long first = null;
     long last = -1;

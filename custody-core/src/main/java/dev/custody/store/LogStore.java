@@ -126,6 +126,13 @@ public interface LogStore extends TileReader, AutoCloseable {
   List<GraphNode> searchNodes(String text, @Nullable String type, int limit);
 
   /**
+   * Up to {@code limit} nodes whose id starts with {@code prefix} and that were first named below
+   * log size {@code asOf}, by id (a range read on the node ids, no scan of names; impact queries
+   * find every version of a package with it).
+   */
+  List<GraphNode> nodesWithIdPrefix(String prefix, long asOf, int limit);
+
+  /**
    * The stored nodes among {@code ids} as they stood at log size {@code asOf}: a node first named
    * at or after {@code asOf} is absent, and its type and name are the latest non-null ones stated
    * below {@code asOf} (null if none was).

@@ -293,6 +293,18 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void idPrefixReadFindsNodesByIdOnlyInIdOrderBelowTheLogSize() {
+    appendBuild();
+    assertThat(store.nodesWithIdPrefix("https://ci.example/", 2, 10))
+        .extracting(GraphNode::id)
+        .containsExactly(CI, BUILD);
+    assertThat(store.nodesWithIdPrefix("https://ci.example/", 2, 1)).hasSize(1);
+    assertThat(store.nodesWithIdPrefix("https://ci.example/", 0, 10)).isEmpty();
+    assertThat(store.nodesWithIdPrefix("ci.example", 2, 10)).isEmpty();
+    assertThat(store.nodesWithIdPrefix("%", 2, 10)).isEmpty();
+  }
+
+  @Test
   void searchMatchesPartOfANameWithoutCase() {
     appendBuild();
     ProvRecord named =

@@ -56,6 +56,11 @@ public final class ApiServer implements AutoCloseable {
             GraphQualityMonitor.coverageCategories(),
             category -> quality.latest().map(q -> q.coverageRatio(category)).orElse(Double.NaN));
     DiffRoutes diff = new DiffRoutes(new dev.custody.query.LineageDiffService(lineage));
+    ArtifactRoutes artifacts =
+        new ArtifactRoutes(
+            new dev.custody.query.ProvenanceService(
+                log.store(), r -> ArtifactRoutes.loggedVerdict(r, log.store()::payload)),
+            new dev.custody.query.ImpactService(log.store()));
     this.app =
         Javalin.create(c -> {
           c.jetty.host = config.bind();
@@ -83,6 +88,8 @@ public final class ApiServer implements AutoCloseable {
           c.routes.get("/v1/gaps", gaps::gaps);
           c.routes.get("/v1/coverage", gaps::coverage);
           c.routes.get("/v1/diff", diff::diff);
+          c.routes.get("/v1/artifacts/<digest>/provenance", artifacts::provenance);
+          c.routes.get("/v1/impact", artifacts::impact);
 
           c.routes.post("/v1/attestations", attest::post);
           c.routes.post("/v1/sboms", sboms::post);

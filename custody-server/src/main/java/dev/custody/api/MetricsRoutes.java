@@ -46,6 +46,12 @@ final class MetricsRoutes {
     if (path.equals("/v1/diff")) {
       return "diff";
     }
+    if (path.equals("/v1/impact")) {
+      return "impact";
+    }
+    if (path.startsWith("/v1/artifacts/") && path.endsWith("/provenance")) {
+      return "provenance";
+    }
     return null;
   }
 }

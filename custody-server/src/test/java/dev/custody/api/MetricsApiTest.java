@@ -69,6 +69,9 @@ class MetricsApiTest {
         .isEqualTo(200);
     String pod = IncidentScenario.enc(IncidentScenario.POD);
     assertThat(s.get("/v1/diff?from=" + pod + "&to=" + pod).statusCode()).isEqualTo(200);
+    String digest = IncidentScenario.enc(IncidentScenario.DIGEST);
+    assertThat(s.get("/v1/artifacts/" + digest + "/provenance").statusCode()).isEqualTo(200);
+    assertThat(s.get("/v1/impact?purl=pkg%3Amaven%2Fg%2Fa").statusCode()).isEqualTo(200);
     Map<String, Double> after = scrape();
 
     assertThat(after).containsEntry("custody_records_accepted_total", 5.0);
@@ -78,6 +81,8 @@ class MetricsApiTest {
     assertThat(after).containsEntry("custody_commit_batch_records_sum", 6.0);
     assertThat(after).containsEntry("custody_query_seconds_count{query=\"lineage\"}", 1.0);
     assertThat(after).containsEntry("custody_query_seconds_count{query=\"diff\"}", 1.0);
+    assertThat(after).containsEntry("custody_query_seconds_count{query=\"provenance\"}", 1.0);
+    assertThat(after).containsEntry("custody_query_seconds_count{query=\"impact\"}", 1.0);
     assertThat(after).containsEntry("custody_clock_flags_total{reason=\"causality\"}", 0.0);
     assertThat(after.get("custody_graph_nodes")).isGreaterThanOrEqualTo(7.0);
     assertThat(after.get("custody_graph_edges")).isGreaterThanOrEqualTo(5.0);

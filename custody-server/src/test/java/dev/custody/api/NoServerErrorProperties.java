@@ -75,6 +75,15 @@ class NoServerErrorProperties {
         "/v1/prov?id={a}&direction={b}",
         "/v1/prov?id=" + POD + "&depth={a}&asOf={b}",
         "/v1/prov?id=" + POD + "&limit={a}&direction={b}",
+        "/v1/artifacts/{a}/provenance",
+        "/v1/artifacts/sha256:{a}/provenance?asOf={b}",
+        "/v1/artifacts/"
+            + IncidentScenario.enc(IncidentScenario.DIGEST)
+            + "/provenance?asOf={a}&proofs={b}",
+        "/v1/impact?purl={a}&versions={b}",
+        "/v1/impact?purl=pkg%3Anpm%2Fx&versions=vers%3Anpm%2F{a}",
+        "/v1/impact?purl=pkg%3Amaven%2Fg%2Fa&versions=vers%3Amaven%2F{a}&limit={b}",
+        "/v1/impact?purl=pkg%3Amaven%2Fg%2Fa&limit={a}&asOf={b}",
         "/v1/paths?from={a}&to={b}",
         "/v1/paths?from=" + POD + "&to={a}&maxDepth={b}",
         "/v1/paths?from=" + POD + "&to=" + POD + "&maxDepth={a}",

@@ -42,6 +42,8 @@ class OpenApiContractTest {
             .asText();
     IncidentScenario.post(s);
     s.postJson("/v1/prov?wait=checkpoint", PROV_DOC);
+    // An attestation whose subject the provenance rows ask about, covered by a checkpoint.
+    s.postJson("/v1/attestations?wait=checkpoint", attestationBody("/v1/attestations"));
   }
 
   private static final String PROV_DOC =
@@ -129,6 +131,16 @@ class OpenApiContractTest {
     "POST, /v1/attestations?n=bad, 400",
     "POST, /v1/sboms, 201",
     "POST, /v1/sboms?n=bad, 400",
+    "GET, /v1/artifacts/{digest}/provenance, 200",
+    "GET, /v1/artifacts/{image}/provenance?asOf=4&proofs=true, 200",
+    "GET, /v1/artifacts/{gcs}/provenance?proofs=true, 200",
+    "GET, /v1/artifacts/{commit}/provenance, 400",
+    "GET, /v1/artifacts/{digest}/provenance?asOf=9999, 400",
+    "GET, /v1/artifacts/sha256%3A0000000000000000000000000000000000000000000000000000000000000000/provenance, 404",
+    "GET, /v1/impact?purl=pkg%3Amaven%2Forg.slf4j%2Fslf4j-api, 200",
+    "GET, /v1/impact?purl=pkg%3Amaven%2Forg.slf4j%2Fslf4j-api&versions=vers%3Amaven%2F%3E%3D2.0.0&asOf=4&limit=5, 200",
+    "GET, /v1/impact?purl=pkg%3Amaven%2Fg%2Fa&versions=vers%3Anpm%2F1.0.0, 400",
+    "GET, /v1/impact?limit=5, 400",
   })
   void answersMatchTheDocument(String method, String path, int status) {
     path =
@@ -137,6 +149,7 @@ class OpenApiContractTest {
             .replace("{digest}", IncidentScenario.enc(IncidentScenario.DIGEST))
             .replace("{commit}", IncidentScenario.enc(IncidentScenario.COMMIT))
             .replace("{pod}", IncidentScenario.enc(IncidentScenario.POD))
+            .replace("{gcs}", IncidentScenario.enc(AttestationApiTest.GCS_SUBJECT))
             .replace("{unknown}", IncidentScenario.enc("https://nowhere.example/x"));
     HttpResponse<byte[]> r;
     if (method.equals("POST")) {

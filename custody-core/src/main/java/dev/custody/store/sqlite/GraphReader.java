@@ -266,6 +266,29 @@ final class GraphReader {
     }
   }
 
+  static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT id, kind, type, name, first_index FROM nodes"
+            + " WHERE id >= ? AND id < ? AND first_index < ? ORDER BY id LIMIT ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, prefix);
+      // Every string starting with prefix sorts below prefix + U+10FFFF (UTF-8 byte order).
+      ps.setString(2, prefix + new String(Character.toChars(0x10FFFF)));
+      ps.setLong(3, asOf);
+      ps.setInt(4, limit);
+      List<GraphNode> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          NodeId id = NodeId.parse(rs.getString(1), "id");
+          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
+          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
+        }
+      }
+      return out;
+    }
+  }
+
   static List<NodeAttribute> attributes(Connection c, NodeId node) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -756,6 +756,15 @@ public final class SqliteLogStore implements LogStore {
   }
 
   @Override
+  public List<GraphNode> nodesWithIdPrefix(String prefix, long asOf, int limit) {
+    try (Connection c = readers.getConnection()) {
+      return GraphReader.withIdPrefix(c, prefix, asOf, limit);
+    } catch (SQLException e) {
+      throw new InternalException("node prefix read failed", e);
+    }
+  }
+
+  @Override
   public List<NodeAttribute> attributes(NodeId node) {
     try (Connection c = readers.getConnection()) {
       return GraphReader.attributes(c, node);
