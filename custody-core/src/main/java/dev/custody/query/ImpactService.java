@@ -6,10 +6,11 @@ import dev.custody.log.TiledHashReader;
 import dev.custody.model.Kind;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
-import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.LogStore;
+import dev.custody.store.Reach;
 import dev.custody.store.StoredCheckpoint;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -103,66 +104,103 @@ public final class ImpactService {
       }
     }
     List<GraphNode> matched = new ArrayList<>(matchedById.values());
-    Walk walk = new Walk(size);
-    matched.forEach(n -> walk.reach(n.id(), -1));
-    truncated |= walk.run();
-    Map<String, Impact.Group> groups = group(walk, matched, size, limit);
+    Reach walk =
+        store.reachDownstream(
+            matched.stream().map(GraphNode::id).toList(), DOWNSTREAM, size, MAX_NODES, MAX_DEPTH);
+    truncated |= walk.truncated();
+    Map<String, Impact.Group> groups = group(walk, matched, limit);
     byte[] root = size == latest.size() ? latest.rootHash() : Proofs.rootHash(hashes, size);
     return new Impact(selector, matched, groups, truncated, size, root, latest);
   }
 
-  private Map<String, Impact.Group> group(
-      Walk walk, List<GraphNode> matched, long size, int limit) {
+  private Map<String, Impact.Group> group(Reach walk, List<GraphNode> matched, int limit) {
     Set<NodeId> sources = new HashSet<>();
+    Map<NodeId, Integer> position = new HashMap<>(); // only for sources and aliases: few
+    for (int i = 0; i < walk.ids().size(); i++) {
+      if (walk.reachedAt()[i] < 0 || walk.classes().get(i) != null) {
+        position.put(walk.ids().get(i), i);
+      }
+    }
     for (GraphNode m : matched) {
-      sources.addAll(walk.classOf(m.id()));
+      Integer at = position.get(m.id());
+      List<NodeId> same = at == null ? null : walk.classes().get(at);
+      sources.addAll(same == null ? List.of(m.id()) : same);
     }
     // One unit per thing: a node, or a class of aliases (met once, at its first member).
     List<List<NodeId>> units = new ArrayList<>();
     List<Long> reachedAt = new ArrayList<>();
-    List<NodeId> typing = new ArrayList<>();
+    IntArrayList typing = new IntArrayList();
     Set<List<NodeId>> classesSeen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Map.Entry<NodeId, Long> e : walk.reached.entrySet()) {
-      NodeId id = e.getKey();
-      List<NodeId> same = walk.classes.get(id);
+    for (int i = 0; i < walk.ids().size(); i++) {
+      List<NodeId> same = walk.classes().get(i);
       if (same == null) {
-        if (!sources.contains(id)) {
-          units.add(List.of(id));
-          reachedAt.add(e.getValue());
-          typing.add(id);
+        // A source is reached at -1, and every source is one (a class is checked below).
+        if (walk.reachedAt()[i] >= 0 || !sources.contains(walk.ids().get(i))) {
+          units.add(List.of(walk.ids().get(i)));
+          reachedAt.add(walk.reachedAt()[i]);
+          typing.add(i);
         }
         continue;
       }
+      NodeId id = walk.ids().get(i);
       if (!classesSeen.add(same) || sources.contains(id)) {
         continue;
       }
       long at = Long.MAX_VALUE;
       for (NodeId a : same) {
-        long i = walk.reached.getOrDefault(a, Long.MAX_VALUE);
-        at = i >= 0 ? Math.min(at, i) : at;
+        Integer p = position.get(a);
+        long r = p == null ? Long.MAX_VALUE : walk.reachedAt()[p];
+        at = r >= 0 ? Math.min(at, r) : at;
       }
       units.add(same);
       reachedAt.add(at);
-      typing.addAll(candidates(same));
+      for (NodeId c : candidates(same)) {
+        Integer p = position.get(c);
+        if (p != null) {
+          typing.add(p.intValue());
+        }
+      }
     }
     // Only the nodes that may name a thing are read (an image, not its bare digest), and never
     // the sources: a popular package is named by every SBOM that lists it.
-    Map<NodeId, GraphNode> nodes = store.nodesAsOf(typing, size);
+    int[] asked = typing.toIntArray();
+    GraphNode[] read = walk.nodes().at(asked);
+    Map<NodeId, GraphNode> nodes = new HashMap<>();
     Map<String, List<Impact.Item>> items = new LinkedHashMap<>();
     GROUPS.forEach(g -> items.put(g, new ArrayList<>()));
+    int k = 0;
     for (int u = 0; u < units.size(); u++) {
       List<NodeId> same = units.get(u);
-      GraphNode rep = representative(same, nodes);
+      GraphNode rep;
+      GraphNode typed;
+      List<String> aliases;
+      if (same.size() == 1 && walk.classes().get(asked[k]) == null) {
+        rep = read[k++];
+        typed = rep;
+        aliases = List.of();
+      } else {
+        nodes.clear();
+        int candidates = candidates(same).size();
+        for (int c = 0; c < candidates && k < read.length; c++, k++) {
+          if (read[k] != null) {
+            nodes.put(read[k].id(), read[k]);
+          }
+        }
+        rep = representative(same, nodes);
+        if (rep == null) {
+          continue;
+        }
+        typed = typed(rep, same, nodes);
+        aliases = new ArrayList<>(same.size() - 1);
+        for (NodeId a : same) {
+          if (!a.equals(rep.id())) {
+            aliases.add(a.toString());
+          }
+        }
+      }
       if (rep == null) {
         continue;
       }
-      List<String> aliases = new ArrayList<>(same.size() - 1);
-      for (NodeId a : same) {
-        if (!a.equals(rep.id())) {
-          aliases.add(a.toString());
-        }
-      }
-      GraphNode typed = typed(rep, same, nodes);
       items.get(groupOf(typed)).add(new Impact.Item(rep, aliases, reachedAt.get(u)));
     }
     Map<String, Impact.Group> out = new LinkedHashMap<>();
@@ -250,75 +288,5 @@ public final class ImpactService {
       return "artifacts";
     }
     return "other"; // SBOMs, attestations, builds, runs, ...
-  }
-
-  /** One multi-source walk downstream, identity links both ways. */
-  private final class Walk {
-    final long asOf;
-
-    /** Every node reached, with the log index of the edge that reached it (-1: a source). */
-    final Map<NodeId, Long> reached = new LinkedHashMap<>();
-
-    /** Identity classes: each node's aliases (itself included), for nodes that have any. */
-    final Map<NodeId, List<NodeId>> classes = new HashMap<>();
-
-    List<NodeId> frontier = new ArrayList<>();
-
-    Walk(long asOf) {
-      this.asOf = asOf;
-    }
-
-    void reach(NodeId id, long logIndex) {
-      if (reached.putIfAbsent(id, logIndex) == null) {
-        frontier.add(id);
-      }
-    }
-
-    List<NodeId> classOf(NodeId id) {
-      return classes.getOrDefault(id, List.of(id));
-    }
-
-    /**
-     * Walks to the end or a bound; true when a bound stopped it. Each level is two reads for the
-     * whole frontier: every relation into it (downstream), and its identity links both ways (one
-     * per link, from the index's own lists); an alias found joins the next level's frontier.
-     */
-    boolean run() {
-      for (int depth = 0; !frontier.isEmpty(); depth++) {
-        if (depth >= MAX_DEPTH || reached.size() >= MAX_NODES) {
-          return true;
-        }
-        List<NodeId> level = frontier;
-        frontier = new ArrayList<>();
-        for (GraphEdge e : store.edgesTo(level, DOWNSTREAM, asOf)) {
-          reach(e.subject(), e.logIndex());
-        }
-        for (GraphEdge e : store.identityLinks(level, asOf)) {
-          boolean fromSubject = reached.containsKey(e.subject());
-          NodeId known = fromSubject ? e.subject() : e.object();
-          alias(e.other(known), known, e.logIndex());
-        }
-      }
-      return false;
-    }
-
-    /** {@code found} is an alias of {@code known}, reached by what reached {@code known}. */
-    private void alias(NodeId found, NodeId known, long linkIndex) {
-      join(found, known);
-      reach(found, reached.getOrDefault(known, linkIndex));
-    }
-
-    private void join(NodeId a, NodeId b) {
-      List<NodeId> ca = classOf(a);
-      List<NodeId> cb = classOf(b);
-      if (ca == cb || ca.contains(b)) {
-        return;
-      }
-      List<NodeId> merged = new ArrayList<>(ca);
-      merged.addAll(cb);
-      for (NodeId id : merged) {
-        classes.put(id, merged);
-      }
-    }
   }
 }

@@ -98,6 +98,92 @@ public interface LogStore extends TileReader, AutoCloseable {
   List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf);
 
   /**
+   * Every node with an edge in {@code relations} (all when empty) into one of {@code objects},
+   * below {@code asOf}, with the smallest log index of such an edge: {@link #edgesTo} reduced to
+   * what a reachability walk needs, in no particular order. A backend can answer it without
+   * building or sorting an edge per row.
+   */
+  default Map<NodeId, Long> subjectsOf(
+      Collection<NodeId> objects, Set<Relation> relations, long asOf) {
+    Map<NodeId, Long> out = new java.util.HashMap<>();
+    for (GraphEdge e : edgesTo(objects, relations, asOf)) {
+      out.merge(e.subject(), e.logIndex(), Math::min);
+    }
+    return out;
+  }
+
+  /**
+   * One breadth-first walk downstream from all of {@code sources} at once, below {@code asOf}: each
+   * level adds every node with an edge in {@code relations} into it ({@link #subjectsOf}), then the
+   * identity links of the level's nodes, both ways ({@link #identityLinks}, in their order), whose
+   * far ends join the next level as aliases; at most {@code maxDepth} levels, and a level starts
+   * only while fewer than {@code maxNodes} nodes are reached. This default walks through those two
+   * reads; a backend may walk in its own terms, with the same answer.
+   */
+  default Reach reachDownstream(
+      List<NodeId> sources, Set<Relation> relations, long asOf, int maxNodes, int maxDepth) {
+    Map<NodeId, Long> reached = new java.util.LinkedHashMap<>();
+    Map<NodeId, List<NodeId>> classes = new java.util.HashMap<>();
+    List<NodeId> frontier = new java.util.ArrayList<>();
+    for (NodeId s : sources) {
+      if (reached.putIfAbsent(s, -1L) == null) {
+        frontier.add(s);
+      }
+    }
+    boolean truncated = false;
+    for (int depth = 0; !frontier.isEmpty(); depth++) {
+      if (depth >= maxDepth || reached.size() >= maxNodes) {
+        truncated = true;
+        break;
+      }
+      List<NodeId> level = frontier;
+      frontier = new java.util.ArrayList<>();
+      for (Map.Entry<NodeId, Long> e : subjectsOf(level, relations, asOf).entrySet()) {
+        if (reached.putIfAbsent(e.getKey(), e.getValue()) == null) {
+          frontier.add(e.getKey());
+        }
+      }
+      for (GraphEdge e : identityLinks(level, asOf)) {
+        NodeId known = reached.containsKey(e.subject()) ? e.subject() : e.object();
+        NodeId found = e.other(known);
+        List<NodeId> ca = classes.getOrDefault(found, List.of(found));
+        List<NodeId> cb = classes.getOrDefault(known, List.of(known));
+        if (ca != cb && !ca.contains(known)) {
+          List<NodeId> merged = new java.util.ArrayList<>(ca);
+          merged.addAll(cb);
+          for (NodeId id : merged) {
+            classes.put(id, merged);
+          }
+        }
+        if (reached.putIfAbsent(found, reached.getOrDefault(known, e.logIndex())) == null) {
+          frontier.add(found);
+        }
+      }
+    }
+    List<NodeId> ids = new java.util.ArrayList<>(reached.keySet());
+    long[] at = new long[ids.size()];
+    List<List<NodeId>> classOf = new java.util.ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      at[i] = reached.get(ids.get(i));
+      classOf.add(classes.get(ids.get(i)));
+    }
+    Reach.Nodes nodes =
+        positions -> {
+          List<NodeId> asked = new java.util.ArrayList<>(positions.length);
+          for (int p : positions) {
+            asked.add(ids.get(p));
+          }
+          Map<NodeId, GraphNode> found = nodesAsOf(asked, asOf);
+          GraphNode[] out = new GraphNode[positions.length];
+          for (int k = 0; k < positions.length; k++) {
+            out[k] = found.get(asked.get(k));
+          }
+          return out;
+        };
+    return new Reach(ids, at, classOf, nodes, truncated);
+  }
+
+  /**
    * The identity links ({@code alternateOf}, {@code specializationOf}) with either end among {@code
    * ids}, below {@code asOf}: one edge per (subject, relation, object), the first record's, in
    * {@link GraphEdge#LOG_ORDER}. Records restate an alias every time they name an image, so a

@@ -8,6 +8,7 @@ import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
+import dev.custody.store.Reach;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
@@ -242,13 +243,26 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      Kind[] kindsByOrdinal = Kind.values();
       Map<NodeId, GraphNode> answer = new HashMap<>();
       for (NodeId id : asked) {
-        int n = ids.getInt(id.toString());
+        GraphNode node = nodeAsOf(ids.getInt(id.toString()), asOf);
+        if (node != null) {
+          answer.put(id, node);
+        }
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Node {@code n} as stated below {@code asOf}, or null; under the read lock. */
+  private @Nullable GraphNode nodeAsOf(int n, long asOf) {
+    {
+      {
         long first = n < 0 ? -1 : firstIndexes.getLong(n);
         if (first < 0 || first >= asOf) {
-          continue;
+          return null;
         }
         @Nullable String[] typeAndName = new String[2];
         // Rows are in log order (loaded ones, then added ones): the latest non-null type and name
@@ -266,15 +280,167 @@ final class GraphIndex {
             named(namingRows[k], asOf, typeAndName);
           }
         }
-        answer.put(
-            id,
-            new GraphNode(
-                id, kindsByOrdinal[kinds.getInt(n)], typeAndName[0], typeAndName[1], first));
+        return new GraphNode(
+            nodes.get(n), KINDS[kinds.getInt(n)], typeAndName[0], typeAndName[1], first);
       }
-      return answer;
+    }
+  }
+
+  private static final Kind[] KINDS = Kind.values();
+
+  /**
+   * As {@code LogStore.reachDownstream}, walked on the index's own numbers: no id is looked up or
+   * hashed past the sources, and no edge object is made. Null if the index is broken.
+   */
+  @Nullable Reach reachDownstream(
+      List<NodeId> sources, Set<Relation> wanted, long asOf, int maxNodes, int maxDepth) {
+    int mask = mask(wanted);
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap reached =
+          new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+      reached.defaultReturnValue(Long.MIN_VALUE);
+      IntArrayList order = new IntArrayList();
+      // Sources the index does not know cannot reach anything; they keep their place.
+      List<NodeId> unknown = new ArrayList<>();
+      IntArrayList frontier = new IntArrayList();
+      for (NodeId id : sources) {
+        int n = ids.getInt(id.toString());
+        if (n < 0) {
+          if (!unknown.contains(id)) {
+            unknown.add(id);
+          }
+        } else if (!reached.containsKey(n)) {
+          reached.put(n, -1L);
+          order.add(n);
+          frontier.add(n);
+        }
+      }
+      Int2ObjectOpenHashMap<IntArrayList> classes = new Int2ObjectOpenHashMap<>();
+      boolean truncated = false;
+      // Unknown sources are in the first level too: they find nothing, but count.
+      for (int depth = 0; !frontier.isEmpty() || depth == 0 && !unknown.isEmpty(); depth++) {
+        if (depth >= maxDepth || reached.size() + unknown.size() >= maxNodes) {
+          truncated = true;
+          break;
+        }
+        IntArrayList level = frontier;
+        frontier = new IntArrayList();
+        it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap first =
+            new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+        first.defaultReturnValue(Long.MAX_VALUE);
+        IntOpenHashSet links = new IntOpenHashSet();
+        for (int i = 0, size = level.size(); i < size; i++) {
+          int n = level.getInt(i);
+          if (n + 1 < inStart.length) {
+            for (int k = inStart[n]; k < inStart[n + 1]; k++) {
+              reachedBy(inEdges[k], mask, asOf, first);
+            }
+          }
+          IntArrayList later = inAdded.get(n);
+          for (int k = 0, count = later == null ? 0 : later.size(); k < count; k++) {
+            reachedBy(later.getInt(k), mask, asOf, first);
+          }
+          IntArrayList identity = identityEdges.get(n);
+          for (int k = 0, count = identity == null ? 0 : identity.size(); k < count; k++) {
+            int e = identity.getInt(k);
+            if (logIndexes.getLong(e) < asOf) {
+              links.add(e);
+            }
+          }
+        }
+        for (var e : first.int2LongEntrySet()) {
+          if (!reached.containsKey(e.getIntKey())) {
+            reached.put(e.getIntKey(), e.getLongValue());
+            order.add(e.getIntKey());
+            frontier.add(e.getIntKey());
+          }
+        }
+        int[] sorted = links.toIntArray();
+        IntArrays.quickSort(sorted, this::compare);
+        for (int e : sorted) {
+          int known =
+              reached.containsKey(subjects.getInt(e)) ? subjects.getInt(e) : objects.getInt(e);
+          int found = known == subjects.getInt(e) ? objects.getInt(e) : subjects.getInt(e);
+          join(classes, found, known);
+          if (!reached.containsKey(found)) {
+            long at = reached.get(known);
+            reached.put(found, at == Long.MIN_VALUE ? logIndexes.getLong(e) : at);
+            order.add(found);
+            frontier.add(found);
+          }
+        }
+      }
+      List<NodeId> reachedIds = new ArrayList<>(order.size() + unknown.size());
+      long[] at = new long[order.size() + unknown.size()];
+      List<@Nullable List<NodeId>> classOf = new ArrayList<>(at.length);
+      Map<IntArrayList, List<NodeId>> named = new java.util.IdentityHashMap<>();
+      int[] numbers = new int[at.length];
+      int p = 0;
+      for (NodeId id : sources) {
+        if (unknown.contains(id) && !reachedIds.contains(id)) {
+          reachedIds.add(id);
+          at[p] = -1;
+          numbers[p++] = -1;
+          classOf.add(null);
+        }
+      }
+      for (int i = 0; i < order.size(); i++) {
+        int n = order.getInt(i);
+        reachedIds.add(nodes.get(n));
+        at[p] = reached.get(n);
+        numbers[p++] = n;
+        IntArrayList c = classes.get(n);
+        classOf.add(c == null ? null : named.computeIfAbsent(c, this::idsOf));
+      }
+      Reach.Nodes read =
+          positions -> {
+            lock.readLock().lock();
+            try {
+              GraphNode[] out = new GraphNode[positions.length];
+              for (int k = 0; k < positions.length; k++) {
+                out[k] = numbers[positions[k]] < 0 ? null : nodeAsOf(numbers[positions[k]], asOf);
+              }
+              return out;
+            } finally {
+              lock.readLock().unlock();
+            }
+          };
+      return new Reach(reachedIds, at, classOf, read, truncated);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** As the walk's alias classes: {@code found}'s class, then {@code known}'s, as one. */
+  private static void join(Int2ObjectOpenHashMap<IntArrayList> classes, int found, int known) {
+    IntArrayList ca = classes.get(found);
+    IntArrayList cb = classes.get(known);
+    if (ca != null && ca == cb
+        || ca != null && ca.contains(known)
+        || ca == null && found == known) {
+      return;
+    }
+    IntArrayList merged = ca == null ? IntArrayList.of(found) : new IntArrayList(ca);
+    if (cb == null) {
+      merged.add(known);
+    } else {
+      merged.addAll(cb);
+    }
+    for (int i = 0, size = merged.size(); i < size; i++) {
+      classes.put(merged.getInt(i), merged);
+    }
+  }
+
+  private List<NodeId> idsOf(IntArrayList members) {
+    List<NodeId> out = new ArrayList<>(members.size());
+    for (int i = 0, size = members.size(); i < size; i++) {
+      out.add(nodes.get(members.getInt(i)));
+    }
+    return out;
   }
 
   /** As the nodes table's update: a stated type or name replaces the one held. */
@@ -507,6 +673,55 @@ final class GraphIndex {
     identityEdges.computeIfAbsent(s, k -> new IntArrayList(2)).add(e);
     if (o != s) {
       identityEdges.computeIfAbsent(o, k -> new IntArrayList(2)).add(e);
+    }
+  }
+
+  /** As {@code LogStore.subjectsOf}; null if the index is broken. */
+  @Nullable Map<NodeId, Long> subjectsOf(
+      Collection<NodeId> objects, Set<Relation> wanted, long asOf) {
+    int mask = mask(wanted);
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      IntOpenHashSet asked = new IntOpenHashSet(objects.size());
+      it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap first =
+          new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+      first.defaultReturnValue(Long.MAX_VALUE);
+      for (NodeId id : objects) {
+        int n = ids.getInt(id.toString());
+        if (n < 0 || !asked.add(n)) {
+          continue;
+        }
+        if (n + 1 < inStart.length) {
+          for (int k = inStart[n]; k < inStart[n + 1]; k++) {
+            reachedBy(inEdges[k], mask, asOf, first);
+          }
+        }
+        IntArrayList later = inAdded.get(n);
+        for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
+          reachedBy(later.getInt(k), mask, asOf, first);
+        }
+      }
+      Map<NodeId, Long> out = new HashMap<>(first.size() * 2);
+      for (var e : first.int2LongEntrySet()) {
+        out.put(nodes.get(e.getIntKey()), e.getLongValue());
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void reachedBy(
+      int e, int mask, long asOf, it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap first) {
+    long at = logIndexes.getLong(e);
+    if (at < asOf && (mask & (1 << relations.getInt(e))) != 0) {
+      int s = subjects.getInt(e);
+      if (at < first.get(s)) {
+        first.put(s, at);
+      }
     }
   }
 

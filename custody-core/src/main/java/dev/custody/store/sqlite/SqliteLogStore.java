@@ -19,6 +19,7 @@ import dev.custody.store.LogStore;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
 import dev.custody.store.NodeNaming;
+import dev.custody.store.Reach;
 import dev.custody.store.RecordClocks;
 import dev.custody.store.SourceReach;
 import dev.custody.store.Sources;
@@ -712,6 +713,25 @@ public final class SqliteLogStore implements LogStore {
     GraphIndex index = graphIndex;
     List<GraphEdge> fromIndex = index == null ? null : index.edges(subjects, true, relations, asOf);
     return fromIndex != null ? fromIndex : sqlEdges("subject", subjects, relations, asOf);
+  }
+
+  @Override
+  public Map<NodeId, Long> subjectsOf(
+      Collection<NodeId> objects, Set<Relation> relations, long asOf) {
+    GraphIndex index = graphIndex;
+    Map<NodeId, Long> fromIndex = index == null ? null : index.subjectsOf(objects, relations, asOf);
+    return fromIndex != null ? fromIndex : LogStore.super.subjectsOf(objects, relations, asOf);
+  }
+
+  @Override
+  public Reach reachDownstream(
+      List<NodeId> sources, Set<Relation> relations, long asOf, int maxNodes, int maxDepth) {
+    GraphIndex index = graphIndex;
+    Reach fromIndex =
+        index == null ? null : index.reachDownstream(sources, relations, asOf, maxNodes, maxDepth);
+    return fromIndex != null
+        ? fromIndex
+        : LogStore.super.reachDownstream(sources, relations, asOf, maxNodes, maxDepth);
   }
 
   @Override

@@ -118,6 +118,25 @@ class GraphIndexPropertiesTest {
     }
   }
 
+  /**
+   * A walk's answer keyed by node (its positions are in the backend's order): each node's reach
+   * index, alias class and node as stated; and whether a bound stopped it.
+   */
+  private static Map<Object, Object> reachByNode(dev.custody.store.Reach r) {
+    Map<Object, Object> out = new HashMap<>();
+    int[] all = new int[r.ids().size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    dev.custody.store.GraphNode[] nodes = r.nodes().at(all);
+    for (int i = 0; i < all.length; i++) {
+      out.put(
+          r.ids().get(i), java.util.Arrays.asList(r.reachedAt()[i], r.classes().get(i), nodes[i]));
+    }
+    out.put("truncated", r.truncated());
+    return out;
+  }
+
   /** Every row of every graph table, as text, sorted. */
   private static List<String> graphRows(Path dir) throws java.sql.SQLException {
     java.util.TreeSet<String> rows = new java.util.TreeSet<>();
@@ -193,6 +212,17 @@ class GraphIndexPropertiesTest {
           .as("edgeAttributes of %s", edges)
           .isEqualTo(store.sqlEdgeAttributes(edges));
       assertThat(store.nodes(asked)).as("nodes %s", asked).isEqualTo(store.sqlNodes(asked));
+      assertThat(store.subjectsOf(asked, relations, asOf))
+          .as("subjectsOf %s %s asOf %d", asked, relations, asOf)
+          .isEqualTo(sqlOnly(store).subjectsOf(asked, relations, asOf));
+      Set<Relation> downstream = relations.isEmpty() ? Set.of() : relations;
+      int maxNodes = 1 + random.nextInt(40);
+      int maxDepth = 1 + random.nextInt(6);
+      assertThat(reachByNode(store.reachDownstream(asked, downstream, asOf, maxNodes, maxDepth)))
+          .as("reachDownstream %s %s asOf %d", asked, downstream, asOf)
+          .isEqualTo(
+              reachByNode(
+                  sqlOnly(store).reachDownstream(asked, downstream, asOf, maxNodes, maxDepth)));
       assertThat(store.identityLinks(asked, asOf))
           .as("identityLinks %s asOf %d", asked, asOf)
           .isEqualTo(sqlOnly(store).identityLinks(asked, asOf));
@@ -241,7 +271,9 @@ class GraphIndexPropertiesTest {
             LogStore.class.getClassLoader(),
             new Class<?>[] {LogStore.class},
             (proxy, method, args) -> {
-              if (method.getName().equals("identityLinks")) {
+              if (method.getName().equals("identityLinks")
+                  || method.getName().equals("subjectsOf")
+                  || method.getName().equals("reachDownstream")) {
                 // The interface's own reading, through the SQL edge reads below.
                 return InvocationHandler.invokeDefault(proxy, method, args);
               }
