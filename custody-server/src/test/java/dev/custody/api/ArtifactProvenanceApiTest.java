@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code GET /v1/artifacts/{digest}/provenance} and {@code GET /v1/impact} end to end over real
  * HTTP: a real Cloud Build SLSA provenance (verified with its real key), an SBOM of the same image
- * and a deployment with its pod, then both questions. The SBOM is posted as native records in the
- * shape of the scenario's SBOM records (there is no {@code POST /v1/sboms} on this branch).
+ * and a deployment with its pod, then both questions. Most tests post the SBOM as native records in
+ * the scenario's SBOM shape (two components of known purls); one posts a real CycloneDX SBOM
+ * through {@code POST /v1/sboms}.
  */
 class ArtifactProvenanceApiTest {
   /** Signed with the global PAE key and an unknown one; its material is a git commit. */
@@ -346,6 +347,75 @@ class ArtifactProvenanceApiTest {
       assertThat(a.at("/groups/images/0/aliases").toString()).contains(SUBJECT);
       assertThat(ids(a.at("/groups/deployments"))).containsExactly(DEPLOY);
       assertThat(ids(a.at("/groups/pods"))).containsExactly(POD);
+    }
+  }
+
+  /**
+   * End to end through the real routes only: the real Cloud Build provenance (verified with its
+   * real key), a real CycloneDX SBOM through {@code POST /v1/sboms} (the upstream schema test that
+   * lists jackson-databind 2.9.4 and names no artifact of its own, so {@code ?subject=} ties it to
+   * the built image), then a deployment and its pod. Provenance names the SBOM and its component;
+   * the impact of jackson-databind 2.9.4 reaches the image, the deployment and the pod.
+   */
+  @Test
+  void aRealSbomPostedForTheBuiltImageJoinsItsProvenanceAndTheImpactOfItsComponent()
+      throws IOException {
+    String jackson = "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.4";
+    try (TestServer s = new TestServer(dir, trust())) {
+      HttpResponse<byte[]> a =
+          s.post(
+              "/v1/attestations", "application/json", Files.readAllBytes(TestData.resolve(VALID)));
+      assertThat(json(a).at("/attestations/0/verified").asBoolean()).isTrue();
+      HttpResponse<byte[]> sbom =
+          s.post(
+              "/v1/sboms?subject=" + q(IMAGE),
+              "application/json",
+              Files.readAllBytes(
+                  TestData.resolve("sbom/cyclonedx-spec-tests/1.5/valid-vulnerability-1.5.json")));
+      assertThat(sbom.statusCode()).as(TestServer.text(sbom)).isEqualTo(201);
+      String sbomId = json(sbom).get("sbom").asText();
+      post(
+          s,
+          new NativeRecords("https://argocd.acme.dev", "2026-11-25T09:20:00Z")
+              .node(DEPLOY, "activity", "deployment")
+              .node(IMAGE, "entity", "container-image")
+              .rel(DEPLOY, "used", IMAGE));
+      HttpResponse<byte[]> pod =
+          s.postJson(
+              "/v1/records?wait=checkpoint",
+              new NativeRecords(
+                      "https://k8s.acme.dev/controllers/replicaset", "2026-11-25T09:21:00Z")
+                  .node(POD, "entity", "pod")
+                  .node(DEPLOY, "activity", "deployment")
+                  .rel(POD, "wasGeneratedBy", DEPLOY)
+                  .json());
+      assertThat(pod.statusCode()).as(TestServer.text(pod)).isEqualTo(201);
+
+      JsonNode p = provenance(s, SUBJECT, "");
+      assertThat(ids(p.get("sources"))).containsExactly(COMMIT);
+      assertThat(ids(p.get("sboms"))).containsExactly(sbomId);
+      assertThat(ids(p.get("components"))).containsExactly(jackson);
+      assertThat(p.at("/components/0/sbom").asText()).isEqualTo(sbomId);
+      assertThat(ids(p.get("deployments"))).containsExactly(DEPLOY);
+      assertThat(p.at("/summary/verified").asInt()).isEqualTo(1);
+
+      JsonNode impact = json(s.get("/v1/impact?purl=" + q(jackson)));
+      assertThat(ids(impact.get("matched"))).containsExactly(jackson);
+      assertThat(ids(impact.at("/groups/images"))).containsExactly(IMAGE);
+      assertThat(impact.at("/groups/images/0/aliases").toString()).contains(SUBJECT);
+      assertThat(ids(impact.at("/groups/deployments"))).containsExactly(DEPLOY);
+      assertThat(ids(impact.at("/groups/pods"))).containsExactly(POD);
+      // A range that excludes 2.9.4 reaches nothing.
+      JsonNode fixed =
+          json(
+              s.get(
+                  "/v1/impact?purl="
+                      + q("pkg:maven/com.fasterxml.jackson.core/jackson-databind")
+                      + "&versions="
+                      + q("vers:maven/>=2.9.5")));
+      assertThat(fixed.get("matched")).isEmpty();
+      assertThat(fixed.at("/counts/images").asInt()).isZero();
+      assertThat(impact.at("/counts/pods").asInt()).isEqualTo(1);
     }
   }
 
