@@ -44,7 +44,20 @@ class OpenApiContractTest {
     s.postJson("/v1/prov?wait=checkpoint", PROV_DOC);
     // An attestation whose subject the provenance rows ask about, covered by a checkpoint.
     s.postJson("/v1/attestations?wait=checkpoint", attestationBody("/v1/attestations"));
+    // A PROV-JSON document large enough to be kept beside the log, for the payload rows.
+    StringBuilder big =
+        new StringBuilder("{\"prefix\": {\"c\": \"https://contract.example/\"}, \"entity\": {");
+    for (int i = 0; i < 8_000; i++) {
+      big.append(i == 0 ? "" : ",").append("\"c:entity-").append(i).append("\": {}");
+    }
+    String record =
+        json(s.postJson("/v1/prov?wait=checkpoint", big.append("}}").toString()))
+            .get("id")
+            .asText();
+    payload = json(s.get("/v1/records/" + record)).at("/record/documentRef/digest").asText();
   }
+
+  private String payload;
 
   private static final String PROV_DOC =
       "{\"prefix\": {\"ex\": \"https://example.org/\"}, \"entity\": {\"ex:e1\": {}},"
@@ -59,6 +72,9 @@ class OpenApiContractTest {
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @CsvSource({
     "GET, /v1/records?index=0, 200",
+    "GET, /v1/payloads/{payload}, 200",
+    "GET, /v1/payloads/sha256%3Aabc, 400",
+    "GET, /v1/payloads/sha256%3A0000000000000000000000000000000000000000000000000000000000000000, 404",
     "GET, /v1/records?from=0&limit=2, 200",
     "GET, /v1/records?index=99, 404",
     "GET, /v1/records?index=x, 400",
@@ -150,6 +166,7 @@ class OpenApiContractTest {
             .replace("{commit}", IncidentScenario.enc(IncidentScenario.COMMIT))
             .replace("{pod}", IncidentScenario.enc(IncidentScenario.POD))
             .replace("{gcs}", IncidentScenario.enc(AttestationApiTest.GCS_SUBJECT))
+            .replace("{payload}", IncidentScenario.enc(payload))
             .replace("{unknown}", IncidentScenario.enc("https://nowhere.example/x"));
     HttpResponse<byte[]> r;
     if (method.equals("POST")) {
