@@ -103,7 +103,12 @@ public final class ImpactService {
         matchedById.putIfAbsent(n.id(), n);
       }
     }
-    List<GraphNode> matched = new ArrayList<>(matchedById.values());
+    // The type and name each had at asOf (the prefix read answers the latest ones).
+    Map<NodeId, GraphNode> then = store.nodesAsOf(matchedById.keySet(), size);
+    List<GraphNode> matched = new ArrayList<>(matchedById.size());
+    for (GraphNode n : matchedById.values()) {
+      matched.add(then.getOrDefault(n.id(), n));
+    }
     Reach walk =
         store.reachDownstream(
             matched.stream().map(GraphNode::id).toList(), DOWNSTREAM, size, MAX_NODES, MAX_DEPTH);

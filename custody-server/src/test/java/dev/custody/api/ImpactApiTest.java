@@ -89,6 +89,9 @@ class ImpactApiTest {
         new NativeRecords("https://argocd.acme.dev", "2026-11-25T10:10:00Z")
             .node(DEPLOY, "activity", "deployment")
             .node("sha256:" + "c".repeat(64), "entity", "container-image")
+            // A later record types the old version differently: answers as of before show
+            // "package".
+            .node(OLD, "entity", "library")
             .rel(DEPLOY, "used", "sha256:" + "c".repeat(64)));
     HttpResponse<byte[]> last =
         s.postJson(
@@ -196,6 +199,8 @@ class ImpactApiTest {
     assertThat(a.at("/counts/pods").asInt()).isZero();
     assertThat(a.at("/counts/datasets").asInt()).isEqualTo(1);
     assertThat(a.at("/checkpoint/size").asLong()).isEqualTo(beforeDeploy);
+    assertThat(a.at("/matched/0/type").asText()).isEqualTo("package");
+    assertThat(impact("purl=" + q(OLD)).at("/matched/0/type").asText()).isEqualTo("library");
     JsonNode none = impact("purl=" + q(OLD) + "&asOf=0");
     assertThat(none.get("matched")).isEmpty();
   }
