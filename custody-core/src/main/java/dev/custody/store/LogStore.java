@@ -6,6 +6,7 @@ import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -249,6 +250,21 @@ public interface LogStore extends TileReader, AutoCloseable {
 
   /** Up to {@code limit} records that name {@code node}, by log index. */
   List<Mention> mentions(NodeId node, int limit);
+
+  /**
+   * The earliest and latest claimed times of the records that mention {@code node}; empty when none
+   * does. Unlike the first mention's time, this does not depend on the order records arrived.
+   */
+  default Optional<ClaimedSpan> claimedSpan(NodeId node) {
+    Instant earliest = null;
+    Instant latest = null;
+    for (Mention m : mentions(node, Integer.MAX_VALUE)) {
+      Instant t = m.claimedTime();
+      earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
+      latest = latest == null || t.isAfter(latest) ? t : latest;
+    }
+    return earliest == null ? Optional.empty() : Optional.of(new ClaimedSpan(earliest, latest));
+  }
 
   /** The clocks of the record at {@code index}, if it states provenance. */
   Optional<RecordClocks> clocks(long index);

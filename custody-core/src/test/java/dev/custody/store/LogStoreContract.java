@@ -349,6 +349,31 @@ public abstract class LogStoreContract {
   }
 
   @Test
+  void theClaimedSpanOfANodeIsItsEarliestAndLatestMentionWhateverTheirOrder() {
+    Instant late = Instant.parse("2026-11-25T12:30:00Z");
+    Instant early = Instant.parse("2026-11-25T11:00:00Z");
+    Instant middle = Instant.parse("2026-11-25T11:45:00Z");
+    List<GraphRecord> graph = new ArrayList<>();
+    long index = 0;
+    for (Instant t : List.of(late, early, middle)) {
+      graph.add(
+          GraphRecord.project(
+              index++,
+              1_000,
+              new ProvRecord(
+                  CI,
+                  t,
+                  List.of(
+                      node(CI, Kind.AGENT, null, Map.of()),
+                      node(COMMIT, Kind.ENTITY, null, Map.of())),
+                  List.of())));
+    }
+    store.append(records(0, 3), List.of(), graph);
+    assertThat(store.claimedSpan(COMMIT)).contains(new ClaimedSpan(early, late));
+    assertThat(store.claimedSpan(BUILD)).isEmpty();
+  }
+
+  @Test
   void aPayloadIsStoredWithItsRecordAndOnceWhateverNamesItAgain() {
     Payload p = Payload.of("application/json", "{\"big\":true}".getBytes(StandardCharsets.UTF_8));
     store.append(records(0, 2), List.of(), List.of(), List.of(new StoredPayload(1, p)));

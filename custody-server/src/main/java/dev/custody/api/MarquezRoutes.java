@@ -8,9 +8,9 @@ import dev.custody.ingest.openlineage.RunState;
 import dev.custody.model.NodeId;
 import dev.custody.query.openlineage.MarquezGraph;
 import dev.custody.query.openlineage.MarquezGraph.JobIo;
+import dev.custody.store.ClaimedSpan;
 import dev.custody.store.GraphNode;
 import dev.custody.store.LogStore;
-import dev.custody.store.RecordClocks;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -346,7 +346,7 @@ final class MarquezRoutes {
             g.writeStringField("name", nm.name());
             g.writeStringField("namespace", nm.namespace());
             g.writeStringField("nodeId", n.id().toString());
-            g.writeStringField("updatedAt", time(n.firstIndex()));
+            g.writeStringField("updatedAt", latest(n.id()));
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -365,7 +365,7 @@ final class MarquezRoutes {
     g.writeStringField("name", n.name());
     g.writeStringField("simpleName", n.name());
     g.writeStringField("namespace", n.namespace());
-    g.writeStringField("createdAt", time(j.firstIndex()));
+    g.writeStringField("createdAt", earliest(j.id()));
     datasetIds(g, "inputs", io.inputs());
     datasetIds(g, "outputs", io.outputs());
     JsonNode scl = parse(attrs.get(OpenLineageProjector.A_FACET_PREFIX + "sourceCodeLocation"));
@@ -400,7 +400,7 @@ final class MarquezRoutes {
     g.writeStringField("physicalName", n.name());
     g.writeStringField("namespace", n.namespace());
     g.writeStringField("sourceName", n.namespace());
-    g.writeStringField("createdAt", time(d.firstIndex()));
+    g.writeStringField("createdAt", earliest(d.id()));
     if (version != null) {
       g.writeStringField("version", version.toString());
     }
@@ -658,8 +658,17 @@ final class MarquezRoutes {
     return v;
   }
 
-  private @Nullable String time(long index) {
-    return store.clocks(index).map(RecordClocks::claimedTime).map(Instant::toString).orElse(null);
+  /**
+   * When a job or dataset was created, as Marquez says it: the earliest event time of the events
+   * that name it, whatever order they arrived in.
+   */
+  private @Nullable String earliest(NodeId id) {
+    return store.claimedSpan(id).map(ClaimedSpan::earliest).map(Instant::toString).orElse(null);
+  }
+
+  /** When it was last updated: the latest event time of the events that name it. */
+  private @Nullable String latest(NodeId id) {
+    return store.claimedSpan(id).map(ClaimedSpan::latest).map(Instant::toString).orElse(null);
   }
 
   private static List<String> fieldNames(@Nullable String fieldsJson) {

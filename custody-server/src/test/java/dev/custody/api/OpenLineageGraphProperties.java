@@ -264,18 +264,16 @@ class OpenLineageGraphProperties {
   }
 
   /**
-   * {@code node} without the times of first arrival ({@code createdAt}, {@code updatedAt}: the
-   * claimed time of the record that first named a node), and with every array sorted, since the
-   * order of items follows the log.
+   * {@code node} with every array sorted, since the order of items follows the log. Times stay:
+   * {@code createdAt} and {@code updatedAt} are the earliest and latest event times that name a
+   * node, so they must not depend on the order of delivery either.
    */
   static JsonNode normalized(JsonNode node) {
     if (node.isObject()) {
       ObjectNode out = TestServer.JSON.createObjectNode();
       node.properties()
           .forEach(e -> {
-            if (!e.getKey().equals("createdAt") && !e.getKey().equals("updatedAt")) {
-              out.set(e.getKey(), normalized(e.getValue()));
-            }
+            out.set(e.getKey(), normalized(e.getValue()));
           });
       return out;
     }

@@ -9,6 +9,7 @@ import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
 import dev.custody.model.Relation;
+import dev.custody.store.ClaimedSpan;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
@@ -853,6 +854,30 @@ public final class SqliteLogStore implements LogStore {
       return GraphReader.attributes(c, nodes, names, asOf);
     } catch (SQLException e) {
       throw new InternalException("attribute read failed", e);
+    }
+  }
+
+  @Override
+  public Optional<ClaimedSpan> claimedSpan(NodeId node) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT MIN(r.claimed_at), MAX(r.claimed_at) FROM mentions m"
+                    + " JOIN record_meta r ON r.log_index = m.log_index WHERE m.node = ?")) {
+      ps.setString(1, node.toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long earliest = rs.getLong(1);
+        if (rs.wasNull()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new ClaimedSpan(
+                java.time.Instant.ofEpochMilli(earliest),
+                java.time.Instant.ofEpochMilli(rs.getLong(2))));
+      }
+    } catch (SQLException e) {
+      throw new InternalException("claimed time read failed", e);
     }
   }
 
