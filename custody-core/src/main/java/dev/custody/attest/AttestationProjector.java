@@ -106,6 +106,11 @@ public final class AttestationProjector {
     Statement st = a.statement();
     if (st != null) {
       List<NodeId> subjects = subjects(st, b);
+      // The attestation is about its subjects, as an SBOM is about the artifact it describes:
+      // provenance finds it from them whatever its predicate (SBOM, scan, test result, ...).
+      for (NodeId subject : subjects) {
+        b.edge(att, Relation.WAS_DERIVED_FROM, subject, null);
+      }
       if (st.isSlsaProvenance()) {
         slsa(st, subjects, att, v, b);
       }

@@ -211,11 +211,15 @@ public final class ProvenanceService {
       for (GraphEdge e : pods) {
         add("pods", e.subject(), e.object(), e.logIndex());
       }
-      attestations(builds, subject);
+      attestations(builds, derivedBy, subject);
     }
 
-    /** Attestations named by the builds, each with the latest verdict the server logged. */
-    private void attestations(Set<NodeId> builds, Set<NodeId> subject) {
+    /**
+     * Attestations named by the builds, then those about the subject whatever their predicate (an
+     * attestation {@code wasDerivedFrom} each subject its statement names), each with the latest
+     * verdict the server logged.
+     */
+    private void attestations(Set<NodeId> builds, List<GraphEdge> derivedBy, Set<NodeId> subject) {
       Map<NodeId, List<NodeAttribute>> named =
           store.attributes(builds, Set.of(ATTESTATION_ATTRIBUTE), asOf);
       Set<NodeId> seen = new HashSet<>();
@@ -226,6 +230,11 @@ public final class ProvenanceService {
             continue;
           }
           attestations.add(attestation(att, build, a.logIndex(), subject));
+        }
+      }
+      for (GraphEdge e : derivedBy) {
+        if ("attestation".equals(type(e.subject())) && seen.add(e.subject())) {
+          attestations.add(attestation(e.subject(), null, e.logIndex(), subject));
         }
       }
     }

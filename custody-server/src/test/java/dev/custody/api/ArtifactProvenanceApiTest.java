@@ -251,6 +251,49 @@ class ArtifactProvenanceApiTest {
     }
   }
 
+  /**
+   * An attestation that is not SLSA provenance (a vulnerability scan of the built image, its
+   * signature not valid) is listed from its subject, with its own verdict, beside the verified
+   * provenance: whatever the predicate, an attestation is found from what it is about.
+   */
+  @Test
+  void anAttestationOfAnyPredicateIsListedFromItsSubject() throws IOException {
+    String scan =
+        "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"world\","
+            + "\"digest\":{\"sha256\":\""
+            + SUBJECT.substring("sha256:".length())
+            + "\"}}],\"predicateType\":\"https://in-toto.io/attestation/vulns/v0.1\","
+            + "\"predicate\":{\"scanner\":{\"uri\":\"pkg:github/aquasecurity/trivy@0.50.0\"}}}";
+    try (TestServer s = new TestServer(dir, trust())) {
+      ingest(s);
+      HttpResponse<byte[]> r =
+          s.post(
+              "/v1/attestations?wait=checkpoint",
+              "application/json",
+              AttestationApiTest.envelope(
+                      AttestationApiTest.DsseEnvelopeTypes.IN_TOTO, AttestationApiTest.b64(scan))
+                  .getBytes(StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(201);
+      assertThat(json(r).at("/attestations/0/verified").asBoolean()).isFalse();
+
+      JsonNode p = provenance(s, SUBJECT, "");
+      assertThat(p.get("attestations")).hasSize(2);
+      JsonNode vulns = null;
+      for (JsonNode a : p.get("attestations")) {
+        if ("https://in-toto.io/attestation/vulns/v0.1".equals(a.path("predicateType").asText())) {
+          vulns = a;
+        }
+      }
+      assertThat(vulns).as(p.get("attestations").toString()).isNotNull();
+      assertThat(vulns.get("verified").asBoolean()).isFalse();
+      assertThat(vulns.has("build")).isFalse();
+      assertThat(p.at("/summary/verified").asInt()).isEqualTo(1);
+      assertThat(p.at("/summary/unverified").asInt()).isEqualTo(1);
+      // The same from the image reference.
+      assertThat(provenance(s, IMAGE, "").get("attestations")).hasSize(2);
+    }
+  }
+
   @Test
   void aVerdictStatedInANativeRecordIsNeverCountedVerified() throws IOException {
     String artifact = "sha256:" + "7".repeat(64);
