@@ -205,6 +205,8 @@ final class QueryCommands {
     @Option(names = "--max-depth", description = "Longest path, 1 to 50 (server default: 10).")
     @Nullable Integer maxDepth;
 
+    @Mixin WalkOptions.AsOfOption asOf = new WalkOptions.AsOfOption();
+
     @Override
     String path() {
       return "/v1/paths";
@@ -212,7 +214,7 @@ final class QueryCommands {
 
     @Override
     Map<String, @Nullable Object> params() {
-      return ApiClient.params("from", from, "to", to, "maxDepth", maxDepth);
+      return ApiClient.params("from", from, "to", to, "maxDepth", maxDepth, "asOf", asOf.size);
     }
 
     @Override

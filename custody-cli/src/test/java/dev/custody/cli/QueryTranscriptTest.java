@@ -106,6 +106,12 @@ class QueryTranscriptTest {
 
   @Test
   @Order(3)
+  void pathsAsOfAnEarlierLogSize() throws Exception {
+    Transcript.assertGolden("paths-as-of", run("paths", "--url", url, COMMIT, POD, "--as-of", "2"));
+  }
+
+  @Test
+  @Order(3)
   void search() throws Exception {
     Transcript.assertGolden("search", run("search", "--url", url, "https://k8s.acme.dev/"));
   }

@@ -17,13 +17,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shortest paths between two nodes of the provenance graph, following relations either way (commit,
  * build, image, digest, deployment, pod), identity links included as ordinary steps so the path
  * shows them. A breadth-first search, one edge read per level for the whole frontier, bounded by
- * depth and by {@link #MAX_NODES} nodes. Read at the latest checkpoint's size, so every edge's
- * record can be proven against the root answered. Thread safe; reads only.
+ * depth and by {@link #MAX_NODES} nodes. Read at the latest checkpoint's size (or an earlier {@code
+ * asOf}), so every edge's record can be proven against the root answered. Thread safe; reads only.
  */
 public final class PathService {
   public static final int DEFAULT_MAX_DEPTH = 10;
@@ -62,6 +63,17 @@ public final class PathService {
    *     naming {@code from} or {@code to} if no checkpointed record states that node
    */
   public Paths paths(NodeId from, NodeId to, int maxDepth) {
+    return paths(from, to, maxDepth, null);
+  }
+
+  /**
+   * The shortest paths as the graph stood at log size {@code asOf} (null: the latest checkpoint's
+   * size): only records below it count, and the answer's root is the tree's at that size.
+   *
+   * @throws InvalidInputException 400 naming {@code asOf} when it is negative or beyond the latest
+   *     checkpoint's size
+   */
+  public Paths paths(NodeId from, NodeId to, int maxDepth, @Nullable Long asOfSize) {
     if (maxDepth < 1 || maxDepth > MAX_DEPTH) {
       throw InvalidInputException.badRequest(
           "maxDepth", "'maxDepth' must be in [1, " + MAX_DEPTH + "], got " + maxDepth);
@@ -70,7 +82,12 @@ public final class PathService {
         store
             .latestCheckpoint()
             .orElseGet(() -> new StoredCheckpoint(0, Proofs.rootHash(hashes, 0), "", 0));
-    long asOf = latest.size();
+    long asOf = asOfSize == null ? latest.size() : asOfSize;
+    if (asOf < 0 || asOf > latest.size()) {
+      throw InvalidInputException.badRequest(
+          "asOf",
+          "'asOf' must be in [0, the latest checkpoint's size " + latest.size() + "], got " + asOf);
+    }
     Map<NodeId, GraphNode> ends = store.nodesAsOf(List.of(from, to), asOf);
     GraphNode start = existing(ends, from, "from", asOf);
     GraphNode end = existing(ends, to, "to", asOf);
@@ -94,7 +111,7 @@ public final class PathService {
         paths,
         search.cut || more,
         asOf,
-        latest.rootHash(),
+        asOf == latest.size() ? latest.rootHash() : Proofs.rootHash(hashes, asOf),
         store.edgeAttributes(edges),
         latest);
   }

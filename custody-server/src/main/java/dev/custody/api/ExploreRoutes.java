@@ -26,7 +26,7 @@ final class ExploreRoutes {
     NodeId to = NodeId.parse(required(ctx, "to"), "to");
     int maxDepth = GraphRoutes.intParam(ctx, "maxDepth", PathService.DEFAULT_MAX_DEPTH);
     boolean proofs = Params.flag(ctx, "proofs");
-    Paths p = paths.paths(from, to, maxDepth);
+    Paths p = paths.paths(from, to, maxDepth, Params.optionalLong(ctx, "asOf"));
     AnswerProof proof = proofs ? paths.prove(p) : null;
     Json.send(
         ctx,

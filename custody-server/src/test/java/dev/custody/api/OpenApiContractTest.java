@@ -126,6 +126,8 @@ class OpenApiContractTest {
     "GET, /v1/paths?from={commit}&to={pod}&maxDepth=2, 200",
     "GET, /v1/paths?from={commit}&to={pod}&proofs=true, 200",
     "GET, /v1/paths?from={commit}&to={pod}&maxDepth=51, 400",
+    "GET, /v1/paths?from={commit}&to={pod}&asOf=9999, 400",
+    "GET, /v1/paths?from={commit}&to={pod}&asOf=0, 404",
     "GET, /v1/paths?from={unknown}&to={pod}, 404",
     "GET, /v1/diff?from={commit}&to={pod}, 200",
     "GET, /v1/diff?from={pod}&to={pod}&depth=2&asOf=6&limit=10, 200",

@@ -236,6 +236,25 @@ class ScenarioTest {
   }
 
   @Test
+  void beforeTheSecondDeployThePathFromThePodLedToTheFirstCommit() {
+    JsonNode p =
+        answer("/v1/paths?from=" + enc(P1) + "&to=" + enc(C1) + "&asOf=" + BEFORE_SECOND_DEPLOY);
+
+    assertThat(p.get("found").asBoolean()).isTrue();
+    assertThat(p.get("checkpoint").get("size").asLong()).isEqualTo(BEFORE_SECOND_DEPLOY);
+    assertThat(ids(p.get("paths").get(0).get("nodes"))).startsWith(P1).endsWith(C1);
+    // The running pod of today was not there yet; a size beyond the log is refused.
+    HttpResponse<byte[]> later =
+        s.get("/v1/paths?from=" + enc(P2) + "&to=" + enc(C2) + "&asOf=" + BEFORE_SECOND_DEPLOY);
+    assertThat(later.statusCode()).isEqualTo(404);
+    assertThat(json(later).get("field").asText()).isEqualTo("from");
+    HttpResponse<byte[]> beyond =
+        s.get("/v1/paths?from=" + enc(P1) + "&to=" + enc(C1) + "&asOf=99999");
+    assertThat(beyond.statusCode()).isEqualTo(400);
+    assertThat(json(beyond).get("field").asText()).isEqualTo("asOf");
+  }
+
+  @Test
   void beforeTheSecondDeployTheCommitReachedTheReportButNoPod() {
     JsonNode l =
         answer("/v1/lineage?id=" + enc(C2) + "&direction=downstream&asOf=" + BEFORE_SECOND_DEPLOY);
