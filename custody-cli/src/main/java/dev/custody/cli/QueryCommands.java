@@ -424,17 +424,8 @@ final class QueryCommands {
           "The whole chain of an artifact or image: sources, builds, builders, materials, SBOM"
               + " components, attestations with their verdicts, deployments and pods.")
   static final class Provenance extends Query {
-    private static final List<String> SECTIONS =
-        List.of(
-            "sources",
-            "builds",
-            "builders",
-            "materials",
-            "sboms",
-            "components",
-            "deployments",
-            "pods",
-            "usedBy");
+    /** The answer's sections, in the order the server answers them. */
+    private static final List<String> SECTIONS = dev.custody.query.ProvenanceService.SECTIONS;
 
     @Parameters(
         paramLabel = "DIGEST",
@@ -517,8 +508,8 @@ final class QueryCommands {
           "Everything downstream of a package (one version, every version, or a vers: range),"
               + " grouped by kind.")
   static final class Impact extends Query {
-    private static final List<String> GROUPS =
-        List.of("packages", "artifacts", "images", "deployments", "pods", "datasets", "other");
+    /** The answer's groups, in the order the server answers them. */
+    private static final List<String> GROUPS = dev.custody.query.ImpactService.GROUPS;
 
     @Parameters(
         index = "0",

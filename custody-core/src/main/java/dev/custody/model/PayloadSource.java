@@ -14,4 +14,9 @@ public interface PayloadSource {
   static PayloadSource of(Payload payload) {
     return digest -> digest.equals(payload.digest()) ? Optional.of(payload) : Optional.empty();
   }
+
+  /** A source holding {@code payload} if there is one, else {@link #NONE}. */
+  static PayloadSource of(Optional<Payload> payload) {
+    return payload.map(PayloadSource::of).orElse(NONE);
+  }
 }

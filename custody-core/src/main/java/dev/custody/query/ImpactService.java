@@ -131,9 +131,9 @@ public final class ImpactService {
       List<NodeId> same = at == null ? null : walk.classes().get(at);
       sources.addAll(same == null ? List.of(m.id()) : same);
     }
-    // One unit per thing: a node, or a class of aliases (met once, at its first member).
-    List<List<NodeId>> units = new ArrayList<>();
-    List<Long> reachedAt = new ArrayList<>();
+    // One unit per thing: a node, or a class of aliases (met once, at its first member); its
+    // nodes to read are typing[from, to).
+    List<Unit> units = new ArrayList<>();
     IntArrayList typing = new IntArrayList();
     Set<List<NodeId>> classesSeen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i = 0; i < walk.ids().size(); i++) {
@@ -141,9 +141,8 @@ public final class ImpactService {
       if (same == null) {
         // A source is reached at -1, and every source is one (a class is checked below).
         if (walk.reachedAt()[i] >= 0 || !sources.contains(walk.ids().get(i))) {
-          units.add(List.of(walk.ids().get(i)));
-          reachedAt.add(walk.reachedAt()[i]);
           typing.add(i);
+          units.add(new Unit(null, walk.reachedAt()[i], typing.size() - 1, typing.size()));
         }
         continue;
       }
@@ -157,56 +156,47 @@ public final class ImpactService {
         long r = p == null ? Long.MAX_VALUE : walk.reachedAt()[p];
         at = r >= 0 ? Math.min(at, r) : at;
       }
-      units.add(same);
-      reachedAt.add(at);
+      int from = typing.size();
       for (NodeId c : candidates(same)) {
         Integer p = position.get(c);
         if (p != null) {
           typing.add(p.intValue());
         }
       }
+      units.add(new Unit(same, at, from, typing.size()));
     }
     // Only the nodes that may name a thing are read (an image, not its bare digest), and never
     // the sources: a popular package is named by every SBOM that lists it.
-    int[] asked = typing.toIntArray();
-    GraphNode[] read = walk.nodes().at(asked);
+    GraphNode[] read = walk.nodes().at(typing.toIntArray());
     Map<NodeId, GraphNode> nodes = new HashMap<>();
     Map<String, List<Impact.Item>> items = new LinkedHashMap<>();
     GROUPS.forEach(g -> items.put(g, new ArrayList<>()));
-    int k = 0;
-    for (int u = 0; u < units.size(); u++) {
-      List<NodeId> same = units.get(u);
+    for (Unit u : units) {
       GraphNode rep;
       GraphNode typed;
-      List<String> aliases;
-      if (same.size() == 1 && walk.classes().get(asked[k]) == null) {
-        rep = read[k++];
+      List<String> aliases = List.of();
+      if (u.same() == null) {
+        rep = read[u.from()];
         typed = rep;
-        aliases = List.of();
       } else {
         nodes.clear();
-        int candidates = candidates(same).size();
-        for (int c = 0; c < candidates && k < read.length; c++, k++) {
+        for (int k = u.from(); k < u.to(); k++) {
           if (read[k] != null) {
             nodes.put(read[k].id(), read[k]);
           }
         }
-        rep = representative(same, nodes);
-        if (rep == null) {
-          continue;
-        }
-        typed = typed(rep, same, nodes);
-        aliases = new ArrayList<>(same.size() - 1);
-        for (NodeId a : same) {
-          if (!a.equals(rep.id())) {
+        rep = representative(u.same(), nodes);
+        typed = rep == null ? null : typed(rep, u.same(), nodes);
+        aliases = new ArrayList<>(u.same().size() - 1);
+        for (NodeId a : u.same()) {
+          if (rep != null && !a.equals(rep.id())) {
             aliases.add(a.toString());
           }
         }
       }
-      if (rep == null) {
-        continue;
+      if (rep != null) {
+        items.get(groupOf(typed)).add(new Impact.Item(rep, aliases, u.reachedAt()));
       }
-      items.get(groupOf(typed)).add(new Impact.Item(rep, aliases, reachedAt.get(u)));
     }
     Map<String, Impact.Group> out = new LinkedHashMap<>();
     Comparator<Impact.Item> order =
@@ -220,6 +210,12 @@ public final class ImpactService {
     }
     return out;
   }
+
+  /**
+   * A thing to answer: a node ({@code same} null) or a class of aliases, the log index that reached
+   * it, and its nodes to read, positions {@code [from, to)} of the read.
+   */
+  private record Unit(@Nullable List<NodeId> same, long reachedAt, int from, int to) {}
 
   /** The members of a class that may name it: its images by repository if any, else all. */
   private static List<NodeId> candidates(List<NodeId> same) {

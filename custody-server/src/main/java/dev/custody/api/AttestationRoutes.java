@@ -101,9 +101,7 @@ final class AttestationRoutes {
         CanonicalRecord r = e.record();
         records.add(r);
         payloads.add(e.payload());
-        prov.add(
-            reader.read(
-                r.canonical(), e.payload().map(PayloadSource::of).orElse(PayloadSource.NONE)));
+        prov.add(reader.read(r.canonical(), PayloadSource.of(e.payload())));
         found.add(new Found(at + a.entry(), a, v));
       }
     }

@@ -70,9 +70,7 @@ final class SbomRoutes {
     SbomRecords.Envelope envelope = SbomRecords.envelope(parsed, subject);
     CanonicalRecord record = envelope.record();
     Optional<ProvRecord> prov =
-        reader.read(
-            record.canonical(),
-            envelope.payload().map(PayloadSource::of).orElse(PayloadSource.NONE));
+        reader.read(record.canonical(), PayloadSource.of(envelope.payload()));
     AppendResult result =
         Requests.append(
                 log,

@@ -98,6 +98,11 @@ class ArtifactProvenanceApiTest {
             .rel(IMAGE, "wasDerivedFrom", NETTY, "custody:sbom", SBOM)
             .rel(IMAGE, "wasDerivedFrom", SLF4J, "custody:sbom", SBOM)
             .rel(NETTY, "wasDerivedFrom", SLF4J));
+    return deployAndRunThePod(s);
+  }
+
+  /** The deployment of the image and its pod; answers the log size once a checkpoint covers it. */
+  private static long deployAndRunThePod(TestServer s) {
     post(
         s,
         new NativeRecords("https://argocd.acme.dev", "2026-11-25T09:20:00Z")
@@ -417,22 +422,7 @@ class ArtifactProvenanceApiTest {
                   TestData.resolve("sbom/cyclonedx-spec-tests/1.5/valid-vulnerability-1.5.json")));
       assertThat(sbom.statusCode()).as(TestServer.text(sbom)).isEqualTo(201);
       String sbomId = json(sbom).get("sbom").asText();
-      post(
-          s,
-          new NativeRecords("https://argocd.acme.dev", "2026-11-25T09:20:00Z")
-              .node(DEPLOY, "activity", "deployment")
-              .node(IMAGE, "entity", "container-image")
-              .rel(DEPLOY, "used", IMAGE));
-      HttpResponse<byte[]> pod =
-          s.postJson(
-              "/v1/records?wait=checkpoint",
-              new NativeRecords(
-                      "https://k8s.acme.dev/controllers/replicaset", "2026-11-25T09:21:00Z")
-                  .node(POD, "entity", "pod")
-                  .node(DEPLOY, "activity", "deployment")
-                  .rel(POD, "wasGeneratedBy", DEPLOY)
-                  .json());
-      assertThat(pod.statusCode()).as(TestServer.text(pod)).isEqualTo(201);
+      deployAndRunThePod(s);
 
       JsonNode p = provenance(s, SUBJECT, "");
       assertThat(ids(p.get("sources"))).containsExactly(COMMIT);

@@ -9,6 +9,7 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.Reach;
+import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
@@ -258,32 +259,28 @@ final class GraphIndex {
 
   /** Node {@code n} as stated below {@code asOf}, or null; under the read lock. */
   private @Nullable GraphNode nodeAsOf(int n, long asOf) {
-    {
-      {
-        long first = n < 0 ? -1 : firstIndexes.getLong(n);
-        if (first < 0 || first >= asOf) {
-          return null;
-        }
-        @Nullable String[] typeAndName = new String[2];
-        // Rows are in log order (loaded ones, then added ones): the latest non-null type and name
-        // below asOf are the first found walking back, so a node named by every record it is in
-        // (a CI runner pool) costs a few steps, not one per record.
-        IntArrayList later = namingsAdded.get(n);
-        for (int k = later == null ? -1 : later.size() - 1; k >= 0 && !complete(typeAndName); k--) {
-          named(later.getInt(k), asOf, typeAndName);
-        }
-        if (n + 1 < namingStart.length) {
-          int from = namingStart[n];
-          for (int k = below(from, namingStart[n + 1], asOf) - 1;
-              k >= from && !complete(typeAndName);
-              k--) {
-            named(namingRows[k], asOf, typeAndName);
-          }
-        }
-        return new GraphNode(
-            nodes.get(n), KINDS[kinds.getInt(n)], typeAndName[0], typeAndName[1], first);
+    long first = n < 0 ? -1 : firstIndexes.getLong(n);
+    if (first < 0 || first >= asOf) {
+      return null;
+    }
+    @Nullable String[] typeAndName = new String[2];
+    // Rows are in log order (loaded ones, then added ones): the latest non-null type and name
+    // below asOf are the first found walking back, so a node named by every record it is in
+    // (a CI runner pool) costs a few steps, not one per record.
+    IntArrayList later = namingsAdded.get(n);
+    for (int k = later == null ? -1 : later.size() - 1; k >= 0 && !complete(typeAndName); k--) {
+      named(later.getInt(k), asOf, typeAndName);
+    }
+    if (n + 1 < namingStart.length) {
+      int from = namingStart[n];
+      for (int k = below(from, namingStart[n + 1], asOf) - 1;
+          k >= from && !complete(typeAndName);
+          k--) {
+        named(namingRows[k], asOf, typeAndName);
       }
     }
+    return new GraphNode(
+        nodes.get(n), KINDS[kinds.getInt(n)], typeAndName[0], typeAndName[1], first);
   }
 
   private static final Kind[] KINDS = Kind.values();
@@ -300,8 +297,7 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap reached =
-          new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+      Int2LongOpenHashMap reached = new Int2LongOpenHashMap();
       reached.defaultReturnValue(Long.MIN_VALUE);
       IntArrayList order = new IntArrayList();
       // Sources the index does not know cannot reach anything; they keep their place.
@@ -329,21 +325,12 @@ final class GraphIndex {
         }
         IntArrayList level = frontier;
         frontier = new IntArrayList();
-        it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap first =
-            new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+        Int2LongOpenHashMap first = new Int2LongOpenHashMap();
         first.defaultReturnValue(Long.MAX_VALUE);
         IntOpenHashSet links = new IntOpenHashSet();
         for (int i = 0, size = level.size(); i < size; i++) {
           int n = level.getInt(i);
-          if (n + 1 < inStart.length) {
-            for (int k = inStart[n]; k < inStart[n + 1]; k++) {
-              reachedBy(inEdges[k], mask, asOf, first);
-            }
-          }
-          IntArrayList later = inAdded.get(n);
-          for (int k = 0, count = later == null ? 0 : later.size(); k < count; k++) {
-            reachedBy(later.getInt(k), mask, asOf, first);
-          }
+          subjectsInto(n, mask, asOf, first);
           IntArrayList identity = identityEdges.get(n);
           for (int k = 0, count = identity == null ? 0 : identity.size(); k < count; k++) {
             int e = identity.getInt(k);
@@ -463,7 +450,6 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      Kind[] kindsByOrdinal = Kind.values();
       Map<NodeId, GraphNode> answer = new HashMap<>();
       for (NodeId id : asked) {
         int n = ids.getInt(id.toString());
@@ -472,11 +458,7 @@ final class GraphIndex {
           answer.put(
               id,
               new GraphNode(
-                  id,
-                  kindsByOrdinal[kinds.getInt(n)],
-                  latestTypes.get(n),
-                  latestNames.get(n),
-                  first));
+                  id, KINDS[kinds.getInt(n)], latestTypes.get(n), latestNames.get(n), first));
         }
       }
       return answer;
@@ -686,22 +668,12 @@ final class GraphIndex {
         return null;
       }
       IntOpenHashSet asked = new IntOpenHashSet(objects.size());
-      it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap first =
-          new it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap();
+      Int2LongOpenHashMap first = new Int2LongOpenHashMap();
       first.defaultReturnValue(Long.MAX_VALUE);
       for (NodeId id : objects) {
         int n = ids.getInt(id.toString());
-        if (n < 0 || !asked.add(n)) {
-          continue;
-        }
-        if (n + 1 < inStart.length) {
-          for (int k = inStart[n]; k < inStart[n + 1]; k++) {
-            reachedBy(inEdges[k], mask, asOf, first);
-          }
-        }
-        IntArrayList later = inAdded.get(n);
-        for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
-          reachedBy(later.getInt(k), mask, asOf, first);
+        if (n >= 0 && asked.add(n)) {
+          subjectsInto(n, mask, asOf, first);
         }
       }
       Map<NodeId, Long> out = new HashMap<>(first.size() * 2);
@@ -714,8 +686,23 @@ final class GraphIndex {
     }
   }
 
-  private void reachedBy(
-      int e, int mask, long asOf, it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap first) {
+  /**
+   * Files every subject of an edge (in {@code mask}, below {@code asOf}) into node {@code n} in
+   * {@code first}, with the smallest log index of such an edge.
+   */
+  private void subjectsInto(int n, int mask, long asOf, Int2LongOpenHashMap first) {
+    if (n + 1 < inStart.length) {
+      for (int k = inStart[n]; k < inStart[n + 1]; k++) {
+        reachedBy(inEdges[k], mask, asOf, first);
+      }
+    }
+    IntArrayList later = inAdded.get(n);
+    for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
+      reachedBy(later.getInt(k), mask, asOf, first);
+    }
+  }
+
+  private void reachedBy(int e, int mask, long asOf, Int2LongOpenHashMap first) {
     long at = logIndexes.getLong(e);
     if (at < asOf && (mask & (1 << relations.getInt(e))) != 0) {
       int s = subjects.getInt(e);

@@ -80,9 +80,7 @@ class SbomAgreementTest {
         SbomParser.Parsed p = parser.parse(Files.readAllBytes(f));
         SbomRecords.Envelope e = SbomRecords.envelope(p, null);
         Optional<ProvRecord> prov =
-            reader.read(
-                e.record().canonical(),
-                e.payload().map(PayloadSource::of).orElse(PayloadSource.NONE));
+            reader.read(e.record().canonical(), PayloadSource.of(e.payload()));
         format = p.format().label() + " " + p.specVersion();
         outcome = "accepted";
         detail =

@@ -34,9 +34,7 @@ class SbomProjectorTest {
                 dev.custody.model.PayloadRefs.resolve(
                     new com.fasterxml.jackson.databind.ObjectMapper()
                         .readTree(e.record().canonical()),
-                    e.payload()
-                        .map(dev.custody.model.PayloadSource::of)
-                        .orElse(dev.custody.model.PayloadSource.NONE))));
+                    dev.custody.model.PayloadSource.of(e.payload()))));
   }
 
   static List<String> edges(ProvRecord r) {
