@@ -7,6 +7,7 @@ import dev.custody.attest.TrustPolicy;
 import dev.custody.ingest.RecordLimits;
 import dev.custody.log.note.Ed25519NoteSigner;
 import dev.custody.service.Ed25519CheckpointSigner;
+import dev.custody.service.GraphReindexer;
 import dev.custody.service.LogConfig;
 import dev.custody.service.LogService;
 import dev.custody.service.SigningKeys;
@@ -99,6 +100,16 @@ final class ServeCommand implements Callable<Integer> {
     DataDir dir = DataDir.lock(data.toAbsolutePath().normalize());
     Ed25519NoteSigner key = SigningKeys.loadOrCreate(dir.path(), origin);
     SqliteLogStore store = SqliteLogStore.open(dir.db());
+    if (store.graphRebuildNeeded()) {
+      // A store written by an older version keeps its graph in another form: rebuilt from the
+      // log, as `custody reindex` would, before anything is served.
+      out.printf("custody: rebuilding the graph from the log (its storage changed)...%n");
+      out.flush();
+      GraphReindexer.Result rebuilt = new GraphReindexer(store, clocks.policy()).run(n -> {});
+      out.printf(
+          "custody: graph rebuilt from %d records (%d state provenance)%n",
+          rebuilt.records(), rebuilt.stating());
+    }
     LogConfig logConfig =
         LogConfig.DEFAULTS
             .withCheckpointInterval(Duration.ofMillis(checkpointIntervalMs))

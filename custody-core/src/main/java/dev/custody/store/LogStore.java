@@ -341,6 +341,15 @@ public interface LogStore extends TileReader, AutoCloseable {
   GraphSize graphSize();
 
   /**
+   * Whether the graph must be rebuilt from the log before it answers (the store's graph format
+   * changed since it was written: see {@code dev.custody.service.GraphReindexer}); a rebuild clears
+   * it.
+   */
+  default boolean graphRebuildNeeded() {
+    return false;
+  }
+
+  /**
    * Replaces the whole provenance graph by the projection of every stored record, in one
    * transaction: deletes every graph row, then passes each record in index order to {@code
    * projection} and writes what it answers as {@link #append} would. If it throws, the old graph is

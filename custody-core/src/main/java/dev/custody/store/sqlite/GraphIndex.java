@@ -8,6 +8,9 @@ import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
+import dev.custody.store.GraphSize;
+import dev.custody.store.NodeNaming;
+import dev.custody.store.OriginTimes;
 import dev.custody.store.Reach;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
@@ -15,6 +18,7 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.sql.Connection;
@@ -25,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +54,7 @@ import org.jspecify.annotations.Nullable;
 final class GraphIndex {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GraphIndex.class);
   private static final long NO_TIME = Long.MIN_VALUE;
+  private static final long NO_START = Long.MAX_VALUE;
   private static final Relation[] RELATIONS = Relation.values();
   // Relation ordinal -> rank of its label in SQLite's text order, for the ORDER BY tie-break.
   private static final int[] LABEL_RANK = labelRanks();
@@ -91,6 +95,21 @@ final class GraphIndex {
   // restated nodes without a statement.
   private final ObjectArrayList<@Nullable String> latestTypes = new ObjectArrayList<>();
   private final ObjectArrayList<@Nullable String> latestNames = new ObjectArrayList<>();
+  // Every record that names a node (its mentions), by node in log order, compressed like the
+  // edges at load; a value is the log index shifted left by one, plus one if the record stated
+  // attributes of the node (only those records' projections are read for its attributes).
+  private final IntArrayList mentionNodes = new IntArrayList();
+  private final LongArrayList mentionValues = new LongArrayList();
+  private int[] mentionStart = {0};
+  private int[] mentionRows = {};
+  private final ObjectArrayList<@Nullable IntArrayList> mentionsAdded = new ObjectArrayList<>();
+  // Per node: the last record that named it (one mention a record) and its earliest stated start.
+  private final LongArrayList lastMentions = new LongArrayList();
+  private final LongArrayList startTimes = new LongArrayList();
+  // The claimed time of each record that states provenance, by log index (NO_TIME: none).
+  private final LongArrayList claimedTimes = new LongArrayList();
+  // Nodes some record named (the rest only edges name).
+  private long namedNodes;
   // Nodes that are the subject of an edge stated with attributes (edge_attributes): only their
   // edges need the attribute read, and most graphs state few.
   private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
@@ -111,66 +130,66 @@ final class GraphIndex {
     times = new LongArrayList(edges);
   }
 
-  /** The index of every stored edge, read through {@code c}. */
+  /** An index of nothing, for a graph being rebuilt. */
+  static GraphIndex empty() {
+    GraphIndex index = new GraphIndex(0);
+    index.compress();
+    return index;
+  }
+
+  /**
+   * The index of the stored graph, read through {@code c}: every record's projection ({@code
+   * graph_records}, in log order) and the claimed time of each ({@code record_meta}).
+   */
   static GraphIndex load(Connection c) throws SQLException {
     int count;
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM edges");
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM graph_records");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       count = Math.toIntExact(rs.getLong(1));
     }
-    GraphIndex index = new GraphIndex(count);
+    GraphIndex index = new GraphIndex(count * 3);
     Map<String, String> types = new HashMap<>(); // few distinct types: keep one string of each
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT id, kind, first_index, type, name FROM nodes")) {
+        c.prepareStatement("SELECT log_index, body FROM graph_records ORDER BY log_index")) {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          int n = index.intern(rs.getString(1), "id");
-          index.firstIndexes.set(n, rs.getLong(3));
-          index.kinds.set(n, Kind.named(rs.getString(2)).orElseThrow().ordinal());
-          String type = rs.getString(4);
-          index.named(
-              n, type == null ? null : types.computeIfAbsent(type, t -> t), rs.getString(5));
+          long logIndex = rs.getLong(1);
+          GraphCodec.Rows rows = GraphCodec.decode(rs.getBytes(2));
+          for (GraphCodec.NodeRow node : rows.nodes()) {
+            String type = node.type();
+            index.stateNode(
+                index.intern(node.id(), "id"),
+                logIndex,
+                node.kind(),
+                type == null ? null : types.computeIfAbsent(type, t -> t),
+                node.name(),
+                node.attributes(),
+                true);
+          }
+          LongOpenHashSet keys = new LongOpenHashSet();
+          for (GraphCodec.EdgeRow edge : rows.edges()) {
+            index.stateEdge(
+                keys,
+                index.intern(edge.subject(), "subject"),
+                edge.relation(),
+                index.intern(edge.object(), "object"),
+                logIndex,
+                edge.time(),
+                !edge.attributes().isEmpty(),
+                true);
+          }
         }
       }
     }
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT subject, relation, object, log_index, time FROM edges")) {
+        c.prepareStatement("SELECT log_index, claimed_at FROM record_meta")) {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          int s = index.intern(rs.getString(1), "subject");
-          Relation r = Relation.named(rs.getString(2)).orElseThrow();
-          int o = index.intern(rs.getString(3), "object");
-          long logIndex = rs.getLong(4);
-          long time = rs.getLong(5);
-          index.addRow(s, r, o, logIndex, rs.wasNull() ? NO_TIME : time);
+          index.claimed(rs.getLong(1), rs.getLong(2));
         }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT node, log_index, type, name FROM node_names ORDER BY node, log_index")) {
-      ps.setFetchSize(10_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          int n = index.intern(rs.getString(1), "node");
-          String type = rs.getString(3);
-          String name = rs.getString(4);
-          String latest = index.latestNames.get(n);
-          index.addNamingRow(
-              n,
-              rs.getLong(2),
-              type == null ? null : types.computeIfAbsent(type, t -> t),
-              name != null && name.equals(latest) ? latest : name); // one string, not two
-        }
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT subject FROM edge_attributes");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        index.attributedSubjects.add(index.intern(rs.getString(1), "subject"));
       }
     }
     index.compress();
@@ -178,8 +197,8 @@ final class GraphIndex {
   }
 
   /**
-   * Adds the edges of {@code graph}, committed by the caller. Never throws: a failure marks the
-   * index broken (see the class comment).
+   * Adds {@code graph}, committed by the caller. Never throws: a failure marks the index broken
+   * (see the class comment).
    */
   void add(List<GraphRecord> graph) {
     lock.writeLock().lock();
@@ -188,50 +207,114 @@ final class GraphIndex {
         return;
       }
       for (GraphRecord g : graph) {
-        addNodes(g);
-        // The table's key is (subject, relation, object, log index) and the insert ignores a
-        // repeat, so an edge a record states twice is one row, with the first statement's time.
-        Set<List<Object>> keys = new HashSet<>();
+        claimed(g.index(), g.claimedTime().toEpochMilli());
+        for (Node node : g.nodes()) {
+          stateNode(
+              intern(node.id()),
+              g.index(),
+              node.kind(),
+              node.type(),
+              node.name(),
+              GraphCodec.attributesOf(node),
+              false);
+        }
+        LongOpenHashSet keys = new LongOpenHashSet();
         for (Edge e : g.edges()) {
-          int s = intern(e.subject());
-          if (!e.attributes().isEmpty()) {
-            attributedSubjects.add(s); // a repeat's attributes are stored too
-          }
-          if (!keys.add(List.of(e.subject(), e.relation(), e.object()))) {
-            continue;
-          }
-          int o = intern(e.object());
           Instant t = e.time();
-          addEdge(s, e.relation(), o, g.index(), t == null ? NO_TIME : t.toEpochMilli());
+          stateEdge(
+              keys,
+              intern(e.subject()),
+              e.relation(),
+              intern(e.object()),
+              g.index(),
+              t == null ? NO_TIME : t.toEpochMilli(),
+              !e.attributes().isEmpty(),
+              false);
         }
       }
     } catch (RuntimeException | OutOfMemoryError e) {
       broken = true;
-      LOG.error("the in-memory edge index failed an update; edge reads use SQL from now on", e);
+      LOG.error("the in-memory graph index failed an update; graph reads fail until a restart", e);
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  /** As GraphWriter: a node keeps its first index and kind; a record names it at most once. */
-  private void addNodes(GraphRecord g) {
-    for (Node node : g.nodes()) {
-      int n = intern(node.id());
-      if (firstIndexes.getLong(n) < 0) {
-        firstIndexes.set(n, g.index());
-        kinds.set(n, node.kind().ordinal());
-      }
-      named(n, node.type(), node.name());
-      if (node.type() == null && node.name() == null) {
-        continue;
-      }
-      IntArrayList later = namingsAdded.get(n);
-      if (later != null && namingIndexes.getLong(later.getInt(later.size() - 1)) == g.index()) {
-        continue;
-      }
-      int row = addNamingRow(n, g.index(), node.type(), node.name());
-      adjacent(namingsAdded, n).add(row);
+  /**
+   * Files what record {@code index} states of node {@code n}: a node keeps its first index and
+   * kind, its latest type and name; the record is one of its mentions (once, however often the
+   * record names it), with a type or name a naming row, with a start time its earliest start.
+   */
+  private void stateNode(
+      int n,
+      long index,
+      Kind kind,
+      @Nullable String type,
+      @Nullable String name,
+      Map<String, String> attributes,
+      boolean loading) {
+    if (firstIndexes.getLong(n) < 0) {
+      firstIndexes.set(n, index);
+      kinds.set(n, kind.ordinal());
+      namedNodes++;
     }
+    if (lastMentions.getLong(n) == index) {
+      return;
+    }
+    lastMentions.set(n, index);
+    named(n, type, name);
+    int mention = mentionNodes.size();
+    mentionNodes.add(n);
+    mentionValues.add(index << 1 | (attributes.isEmpty() ? 0 : 1));
+    if (!loading) {
+      adjacent(mentionsAdded, n).add(mention);
+    }
+    String start = attributes.get("prov:startTime");
+    Instant at = start == null ? null : OriginTimes.attributeTime(start);
+    if (at != null && at.toEpochMilli() < startTimes.getLong(n)) {
+      startTimes.set(n, at.toEpochMilli());
+    }
+    if (type != null || name != null) {
+      int row = addNamingRow(n, index, type, name);
+      if (!loading) {
+        adjacent(namingsAdded, n).add(row);
+      }
+    }
+  }
+
+  /**
+   * Files an edge record {@code index} states, unless the record stated it before: an edge a record
+   * states twice is one edge, with the first statement's time.
+   */
+  private void stateEdge(
+      LongOpenHashSet keys,
+      int s,
+      Relation r,
+      int o,
+      long index,
+      long time,
+      boolean attributed,
+      boolean loading) {
+    if (attributed) {
+      attributedSubjects.add(s); // a repeat's attributes are kept too
+    }
+    if (!keys.add((long) s << 34 | (long) o << 4 | r.ordinal())) {
+      return;
+    }
+    if (loading) {
+      addRow(s, r, o, index, time);
+    } else {
+      addEdge(s, r, o, index, time);
+    }
+  }
+
+  /** Keeps the claimed time of record {@code index}. */
+  private void claimed(long index, long millis) {
+    int i = Math.toIntExact(index);
+    while (claimedTimes.size() <= i) {
+      claimedTimes.add(NO_TIME);
+    }
+    claimedTimes.set(i, millis);
   }
 
   /**
@@ -462,6 +545,203 @@ final class GraphIndex {
         }
       }
       return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The records that name {@code id}, in log order, each as its log index shifted left by one, plus
+   * one if the record stated attributes of it; empty for a node no record named; null if the index
+   * is broken.
+   */
+  long @Nullable [] mentions(NodeId id) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      int n = ids.getInt(id.toString());
+      if (n < 0) {
+        return new long[0];
+      }
+      LongArrayList out = new LongArrayList();
+      if (n + 1 < mentionStart.length) {
+        for (int k = mentionStart[n]; k < mentionStart[n + 1]; k++) {
+          out.add(mentionValues.getLong(mentionRows[k]));
+        }
+      }
+      IntArrayList later = mentionsAdded.get(n);
+      for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
+        out.add(mentionValues.getLong(later.getInt(k)));
+      }
+      return out.toLongArray();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** As {@code LogStore.namings}: every type and name stated of {@code id}; null if broken. */
+  @Nullable List<NodeNaming> namings(NodeId id) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      int n = ids.getInt(id.toString());
+      List<NodeNaming> out = new ArrayList<>();
+      if (n < 0) {
+        return out;
+      }
+      if (n + 1 < namingStart.length) {
+        for (int k = namingStart[n]; k < namingStart[n + 1]; k++) {
+          out.add(naming(namingRows[k]));
+        }
+      }
+      IntArrayList later = namingsAdded.get(n);
+      for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
+        out.add(naming(later.getInt(k)));
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private NodeNaming naming(int row) {
+    return new NodeNaming(namingTypes.get(row), namingNames.get(row), namingIndexes.getLong(row));
+  }
+
+  /**
+   * The claimed times of the records among {@code indexes} that state provenance; null if the index
+   * is broken.
+   */
+  @Nullable Map<Long, Instant> claimedTimes(Collection<Long> indexes) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Map<Long, Instant> out = new HashMap<>();
+      for (Long index : indexes) {
+        long at = claimedAt(index);
+        if (at != NO_TIME) {
+          out.put(index, Instant.ofEpochMilli(at));
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private long claimedAt(long index) {
+    return index >= 0 && index < claimedTimes.size() ? claimedTimes.getLong((int) index) : NO_TIME;
+  }
+
+  /**
+   * As {@code LogStore.claimedSpan}: the earliest and latest claimed time of the records that name
+   * {@code id}, as two epoch ms, or an empty array if none does; null if the index is broken.
+   */
+  long @Nullable [] claimedSpan(NodeId id) {
+    long[] mentioned = mentions(id);
+    if (mentioned == null) {
+      return null;
+    }
+    lock.readLock().lock();
+    try {
+      long earliest = Long.MAX_VALUE;
+      long latest = Long.MIN_VALUE;
+      for (long m : mentioned) {
+        long at = claimedAt(m >>> 1);
+        if (at != NO_TIME) {
+          earliest = Math.min(earliest, at);
+          latest = Math.max(latest, at);
+        }
+      }
+      return earliest == Long.MAX_VALUE ? new long[0] : new long[] {earliest, latest};
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * As {@code LogStore.originTimes} (see {@link OriginTimes}): an entity's earliest generation,
+   * stated of it or of an image named by repository and its digest; an activity's earliest stated
+   * start. Null if the index is broken.
+   */
+  @Nullable Map<NodeId, Instant> originTimes(
+      Collection<NodeId> entities, Collection<NodeId> activities) {
+    int generated = 1 << Relation.WAS_GENERATED_BY.ordinal();
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Map<NodeId, Instant> out = new HashMap<>();
+      for (NodeId entity : entities) {
+        int n = ids.getInt(entity.toString());
+        if (n < 0) {
+          continue;
+        }
+        long earliest = earliestGeneration(n, generated);
+        IntArrayList links = identityEdges.get(n);
+        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
+          int e = links.getInt(k);
+          int image = subjects.getInt(e);
+          if (objects.getInt(e) == n
+              && image != n
+              && relations.getInt(e) == Relation.ALTERNATE_OF.ordinal()
+              && OriginTimes.key(nodes.get(image)).equals(entity)) {
+            earliest = Math.min(earliest, earliestGeneration(image, generated));
+          }
+        }
+        if (earliest != Long.MAX_VALUE) {
+          out.put(entity, Instant.ofEpochMilli(earliest));
+        }
+      }
+      for (NodeId activity : activities) {
+        int n = ids.getInt(activity.toString());
+        if (n >= 0 && startTimes.getLong(n) != NO_START) {
+          out.merge(activity, Instant.ofEpochMilli(startTimes.getLong(n)), OriginTimes::earlier);
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The earliest time of a {@code wasGeneratedBy} from {@code n}: the edge's, else its record's.
+   */
+  private long earliestGeneration(int n, int mask) {
+    long earliest = Long.MAX_VALUE;
+    IntArrayList hits = new IntArrayList();
+    if (n + 1 < outStart.length) {
+      for (int k = outStart[n]; k < outStart[n + 1]; k++) {
+        collect(outEdges[k], mask, Long.MAX_VALUE, hits);
+      }
+    }
+    IntArrayList later = outAdded.get(n);
+    for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
+      collect(later.getInt(k), mask, Long.MAX_VALUE, hits);
+    }
+    for (int i = 0; i < hits.size(); i++) {
+      int e = hits.getInt(i);
+      long at = times.getLong(e) != NO_TIME ? times.getLong(e) : claimedAt(logIndexes.getLong(e));
+      if (at != NO_TIME) {
+        earliest = Math.min(earliest, at);
+      }
+    }
+    return earliest;
+  }
+
+  /** How many nodes records named and how many edges they stated; null if the index is broken. */
+  @Nullable GraphSize size() {
+    lock.readLock().lock();
+    try {
+      return broken ? null : new GraphSize(namedNodes, logIndexes.size());
     } finally {
       lock.readLock().unlock();
     }
@@ -776,6 +1056,10 @@ final class GraphIndex {
 
   private int newNode(String text, NodeId id) {
     int n = nodes.size();
+    if (n >= 1 << 30) {
+      // stateEdge packs two node numbers and a relation into one long
+      throw new IllegalStateException("the graph index holds at most 2^30 nodes");
+    }
     ids.put(text, n);
     nodes.add(id);
     outAdded.add(null);
@@ -783,6 +1067,9 @@ final class GraphIndex {
     firstIndexes.add(-1);
     kinds.add(-1);
     namingsAdded.add(null);
+    mentionsAdded.add(null);
+    lastMentions.add(-1);
+    startTimes.add(NO_START);
     latestTypes.add(null);
     latestNames.add(null);
     for (int i = 0; i < text.length(); i++) {
@@ -832,6 +1119,8 @@ final class GraphIndex {
     inEdges = byNode(objects, inStart);
     namingStart = starts(namingNodes);
     namingRows = byNode(namingNodes, namingStart);
+    mentionStart = starts(mentionNodes);
+    mentionRows = byNode(mentionNodes, mentionStart);
   }
 
   private int[] starts(IntArrayList ends) {

@@ -63,12 +63,8 @@ public final class SqliteLogStore implements LogStore {
   private final HikariDataSource readers;
   private volatile long size;
   private volatile @Nullable IdIndex idIndex;
-  private final NodeIdCache nodeIds = new NodeIdCache();
-  // Kept by the writer after a first count, so that a metrics scrape costs no table scan; null
-  // until first asked for, or after a write whose additions the driver did not report.
-  private volatile @Nullable GraphSize graphSize;
-  // The edges in memory (GraphIndex), loaded at open and kept by append and rebuildGraph; null in
-  // a read-only store (another process may be appending) or if it could not be built: SQL answers.
+  // The graph in memory (GraphIndex), loaded at open and kept by append and rebuildGraph; every
+  // graph read answers from it. Null in a read-only store (another process may be appending).
   private volatile @Nullable GraphIndex graphIndex;
 
   private SqliteLogStore(@Nullable Connection writer, HikariDataSource readers, long size) {
@@ -329,16 +325,13 @@ public final class SqliteLogStore implements LogStore {
         tile.executeBatch();
       }
       writePayloads(writer, payloads);
-      GraphWriter.Added added = GraphWriter.write(writer, graph, storedNodes(graph));
+      GraphIndex graphs = graph();
+      GraphWriter.write(writer, graph, storedNodes(graphs, graph));
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
-      // records: a read at any published size finds their edges in the index. Never throws.
-      GraphIndex edges = graphIndex;
-      if (edges != null) {
-        edges.add(graph);
-      }
+      // records: a read at any published size finds their nodes and edges. Never throws.
+      graphs.add(graph);
       size += records.size();
-      countAdded(added);
       IdIndex index = index();
       for (StoredRecord r : records) {
         index.add(r.id(), r.index());
@@ -352,14 +345,10 @@ public final class SqliteLogStore implements LogStore {
     }
   }
 
-  /**
-   * The stored state of every node {@code graph} names, from the in-memory index (null when there
-   * is none or it is broken: the writer then asks SQLite node by node).
-   */
-  private @Nullable Map<NodeId, GraphNode> storedNodes(List<GraphRecord> graph) {
-    GraphIndex index = graphIndex;
-    if (index == null || graph.isEmpty()) {
-      return null;
+  /** The stored state of every node {@code graph} names, from the in-memory index. */
+  private static Map<NodeId, GraphNode> storedNodes(GraphIndex index, List<GraphRecord> graph) {
+    if (graph.isEmpty()) {
+      return Map.of();
     }
     java.util.Set<NodeId> named = new java.util.HashSet<>();
     for (GraphRecord g : graph) {
@@ -367,7 +356,11 @@ public final class SqliteLogStore implements LogStore {
         named.add(n.id());
       }
     }
-    return index.nodes(named);
+    Map<NodeId, GraphNode> stored = index.nodes(named);
+    if (stored == null) {
+      throw brokenIndex();
+    }
+    return stored;
   }
 
   private static void writePayloads(Connection writer, List<StoredPayload> payloads)
@@ -461,7 +454,11 @@ public final class SqliteLogStore implements LogStore {
         for (String table : GraphWriter.TABLES) {
           st.executeUpdate("DELETE FROM " + table);
         }
+        st.executeUpdate("DELETE FROM graph_rebuild");
       }
+      // The new graph's index is built as its rows are written: the write path's kind check
+      // reads it, and it replaces the old one when the transaction commits.
+      GraphIndex rebuilt = GraphIndex.empty();
       long done = 0;
       List<StoredRecord> chunk;
       // Chunks are read through the writer so that they see exactly what this transaction does.
@@ -470,14 +467,14 @@ public final class SqliteLogStore implements LogStore {
         for (StoredRecord r : chunk) {
           projection.apply(r).ifPresent(graph::add);
         }
-        GraphWriter.write(writer, graph);
+        GraphWriter.write(writer, graph, storedNodes(rebuilt, graph));
+        rebuilt.add(graph);
         stating += graph.size();
         done += chunk.size();
         progress.accept(done);
       }
       writer.commit();
-      graphSize = null;
-      graphIndex = loadGraphIndex();
+      graphIndex = rebuilt.broken() ? loadGraphIndex() : rebuilt;
       return stating;
     } catch (SQLException | RuntimeException e) {
       rollback();
@@ -488,51 +485,49 @@ public final class SqliteLogStore implements LogStore {
     }
   }
 
-  /** The edges table in memory, or null (reads then use SQL) if it cannot be read. */
-  private @Nullable GraphIndex loadGraphIndex() {
-    try (Connection c = readers.getConnection()) {
-      return GraphIndex.load(c);
-    } catch (SQLException | RuntimeException | OutOfMemoryError e) {
-      LOG.error("cannot load the edges into memory; lineage reads use SQL", e);
-      return null;
+  @Override
+  public boolean graphRebuildNeeded() {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM graph_rebuild");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    } catch (SQLException e) {
+      throw new InternalException("graph state read failed", e);
     }
   }
 
-  private void countAdded(GraphWriter.Added added) {
-    GraphSize now = graphSize;
-    if (now == null) {
-      return;
+  /** The graph in memory (GraphIndex), loaded from its rows. */
+  private GraphIndex loadGraphIndex() {
+    try (Connection c = readers.getConnection()) {
+      return GraphIndex.load(c);
+    } catch (SQLException | RuntimeException e) {
+      throw new InternalException("cannot load the graph into memory: " + e.getMessage(), e);
     }
-    graphSize =
-        added.edges() < 0
-            ? null
-            : new GraphSize(now.nodes() + added.nodes(), now.edges() + added.edges());
+  }
+
+  /** The graph index of a writable store. */
+  private GraphIndex graph() {
+    GraphIndex index = graphIndex;
+    if (index == null) {
+      throw new InternalException(
+          "this store is open read-only and answers no graph queries; open it for writing");
+    }
+    return index;
+  }
+
+  private static InternalException brokenIndex() {
+    return new InternalException(
+        "the in-memory graph failed an update (see the log); restart the server to reload it");
   }
 
   @Override
   public GraphSize graphSize() {
-    GraphSize now = graphSize;
-    if (now != null) {
-      return now;
+    GraphSize size = graph().size();
+    if (size == null) {
+      throw brokenIndex();
     }
-    // Under the writer's lock, so no commit lands between the count and keeping it.
-    synchronized (this) {
-      if (graphSize == null) {
-        graphSize = new GraphSize(count("nodes"), count("edges"));
-      }
-      return graphSize;
-    }
-  }
-
-  private long count(String table) {
-    try (Connection c = readers.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new InternalException(table + " count failed", e);
-    }
+    return size;
   }
 
   private static List<StoredRecord> recordChunk(Connection c, long from) throws SQLException {
@@ -677,22 +672,19 @@ public final class SqliteLogStore implements LogStore {
     }
   }
 
-  // ---- graph reads -------------------------------------------------------------------------
+  // ---- graph reads: from the in-memory index; attributes from the projections that state them --
+
+  /** {@code answer}, which the index gives as null once it is broken. */
+  private static <T> T known(@Nullable T answer) {
+    if (answer == null) {
+      throw brokenIndex();
+    }
+    return answer;
+  }
 
   @Override
   public Map<NodeId, GraphNode> nodes(Collection<NodeId> ids) {
-    GraphIndex index = graphIndex;
-    Map<NodeId, GraphNode> fromIndex = index == null ? null : index.nodes(ids);
-    return fromIndex != null ? fromIndex : sqlNodes(ids);
-  }
-
-  /** {@link #nodes} read by SQL, bypassing the in-memory index; the tests compare the two. */
-  Map<NodeId, GraphNode> sqlNodes(Collection<NodeId> ids) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.nodes(c, ids);
-    } catch (SQLException e) {
-      throw new InternalException("node read failed", e);
-    }
+    return known(graph().nodes(ids));
   }
 
   @Override
@@ -701,70 +693,35 @@ public final class SqliteLogStore implements LogStore {
     if (entities.isEmpty() && activities.isEmpty()) {
       return Map.of();
     }
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.originTimes(c, entities, activities);
-    } catch (SQLException e) {
-      throw new InternalException("origin time read failed", e);
-    }
+    return known(graph().originTimes(entities, activities));
   }
 
   @Override
   public List<GraphEdge> edgesFrom(
       Collection<NodeId> subjects, Set<Relation> relations, long asOf) {
-    GraphIndex index = graphIndex;
-    List<GraphEdge> fromIndex = index == null ? null : index.edges(subjects, true, relations, asOf);
-    return fromIndex != null ? fromIndex : sqlEdges("subject", subjects, relations, asOf);
+    return known(graph().edges(subjects, true, relations, asOf));
   }
 
   @Override
   public Map<NodeId, Long> subjectsOf(
       Collection<NodeId> objects, Set<Relation> relations, long asOf) {
-    GraphIndex index = graphIndex;
-    Map<NodeId, Long> fromIndex = index == null ? null : index.subjectsOf(objects, relations, asOf);
-    return fromIndex != null ? fromIndex : LogStore.super.subjectsOf(objects, relations, asOf);
+    return known(graph().subjectsOf(objects, relations, asOf));
   }
 
   @Override
   public Reach reachDownstream(
       List<NodeId> sources, Set<Relation> relations, long asOf, int maxNodes, int maxDepth) {
-    GraphIndex index = graphIndex;
-    Reach fromIndex =
-        index == null ? null : index.reachDownstream(sources, relations, asOf, maxNodes, maxDepth);
-    return fromIndex != null
-        ? fromIndex
-        : LogStore.super.reachDownstream(sources, relations, asOf, maxNodes, maxDepth);
+    return known(graph().reachDownstream(sources, relations, asOf, maxNodes, maxDepth));
   }
 
   @Override
   public List<GraphEdge> identityLinks(Collection<NodeId> ids, long asOf) {
-    GraphIndex index = graphIndex;
-    List<GraphEdge> fromIndex = index == null ? null : index.identityLinks(ids, asOf);
-    return fromIndex != null ? fromIndex : LogStore.super.identityLinks(ids, asOf);
+    return known(graph().identityLinks(ids, asOf));
   }
 
   @Override
   public List<GraphEdge> edgesTo(Collection<NodeId> objects, Set<Relation> relations, long asOf) {
-    GraphIndex index = graphIndex;
-    List<GraphEdge> fromIndex = index == null ? null : index.edges(objects, false, relations, asOf);
-    return fromIndex != null ? fromIndex : sqlEdges("object", objects, relations, asOf);
-  }
-
-  /**
-   * The edges read by SQL, bypassing the in-memory index ({@code end}: "subject" or "object"); the
-   * tests compare the index with it.
-   */
-  List<GraphEdge> sqlEdges(String end, Collection<NodeId> ids, Set<Relation> relations, long asOf) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.edges(c, end, ids, relations, asOf, nodeIds);
-    } catch (SQLException e) {
-      throw new InternalException("edge read failed", e);
-    }
-  }
-
-  /** Whether edge reads are answered from memory (false: read-only, or the index failed). */
-  boolean edgesInMemory() {
-    GraphIndex index = graphIndex;
-    return index != null && !index.broken();
+    return known(graph().edges(objects, false, relations, asOf));
   }
 
   @Override
@@ -787,104 +744,163 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public List<NodeAttribute> attributes(NodeId node) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.attributes(c, node);
-    } catch (SQLException e) {
-      throw new InternalException("attribute read failed", e);
-    }
-  }
-
-  @Override
-  public Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf) {
-    GraphIndex index = graphIndex;
-    Map<NodeId, GraphNode> fromIndex = index == null ? null : index.nodesAsOf(ids, asOf);
-    return fromIndex != null ? fromIndex : sqlNodesAsOf(ids, asOf);
-  }
-
-  /** {@link #nodesAsOf} read by SQL, bypassing the in-memory index; the tests compare the two. */
-  Map<NodeId, GraphNode> sqlNodesAsOf(Collection<NodeId> ids, long asOf) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.nodesAsOf(c, ids, asOf);
-    } catch (SQLException e) {
-      throw new InternalException("node read failed", e);
-    }
-  }
-
-  @Override
-  public List<NodeNaming> namings(NodeId node) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.namings(c, node);
-    } catch (SQLException e) {
-      throw new InternalException("node naming read failed", e);
-    }
-  }
-
-  @Override
-  public Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges) {
-    GraphIndex index = graphIndex;
-    List<GraphEdge> asked = index == null ? null : index.mayHaveAttributes(edges);
-    if (asked != null && asked.isEmpty()) {
-      return Map.of();
-    }
-    return sqlEdgeAttributes(asked != null ? asked : edges);
-  }
-
-  /** {@link #edgeAttributes} read by SQL for every edge asked; the tests compare the two. */
-  Map<GraphEdge, Map<String, String>> sqlEdgeAttributes(Collection<GraphEdge> edges) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.edgeAttributes(c, edges);
-    } catch (SQLException e) {
-      throw new InternalException("edge attribute read failed", e);
-    }
-  }
-
-  @Override
-  public Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.claimedTimes(c, indexes);
-    } catch (SQLException e) {
-      throw new InternalException("record clock read failed", e);
-    }
+    return statedAttributes(List.of(node), null, Long.MAX_VALUE).getOrDefault(node, List.of());
   }
 
   @Override
   public Map<NodeId, List<NodeAttribute>> attributes(
       Collection<NodeId> nodes, Set<String> names, long asOf) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.attributes(c, nodes, names, asOf);
-    } catch (SQLException e) {
-      throw new InternalException("attribute read failed", e);
+    if (names.isEmpty()) {
+      return new java.util.HashMap<>();
     }
+    return statedAttributes(nodes, names, asOf);
+  }
+
+  /**
+   * The attributes records below {@code asOf} stated of each of {@code nodes} (those {@code names}
+   * name; null: all), by node in log order and by name within a record: read from the projections
+   * of the records that stated any, which the index knows.
+   */
+  private Map<NodeId, List<NodeAttribute>> statedAttributes(
+      Collection<NodeId> nodes, @Nullable Set<String> names, long asOf) {
+    GraphIndex index = graph();
+    Map<NodeId, long[]> stating = new java.util.LinkedHashMap<>();
+    java.util.Set<Long> records = new java.util.HashSet<>();
+    for (NodeId node : new java.util.LinkedHashSet<>(nodes)) {
+      long[] mentioned = known(index.mentions(node));
+      long[] attributed =
+          java.util.Arrays.stream(mentioned)
+              .filter(m -> (m & 1) == 1 && m >>> 1 < asOf)
+              .map(m -> m >>> 1)
+              .toArray();
+      if (attributed.length > 0) {
+        stating.put(node, attributed);
+        for (long r : attributed) {
+          records.add(r);
+        }
+      }
+    }
+    Map<Long, GraphCodec.Rows> rows = projections(records);
+    Map<NodeId, List<NodeAttribute>> out = new java.util.HashMap<>();
+    for (Map.Entry<NodeId, long[]> e : stating.entrySet()) {
+      String id = e.getKey().toString();
+      List<NodeAttribute> found = new ArrayList<>();
+      for (long r : e.getValue()) {
+        for (GraphCodec.NodeRow n : rows.get(r).nodes()) {
+          if (n.id().equals(id)) {
+            // Attributes are kept in name order; a record names a node once.
+            n.attributes()
+                .forEach((name, value) -> {
+                  if (names == null || names.contains(name)) {
+                    found.add(new NodeAttribute(name, value, r));
+                  }
+                });
+            break;
+          }
+        }
+      }
+      if (!found.isEmpty()) {
+        out.put(e.getKey(), found);
+      }
+    }
+    return out;
+  }
+
+  /** The stored projections of records {@code indexes}, by log index. */
+  private Map<Long, GraphCodec.Rows> projections(Collection<Long> indexes) {
+    Map<Long, GraphCodec.Rows> out = new java.util.HashMap<>();
+    List<Long> all = List.copyOf(indexes);
+    try (Connection c = readers.getConnection()) {
+      for (int from = 0; from < all.size(); from += 500) {
+        List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT log_index, body FROM graph_records WHERE log_index IN ("
+                    + "?,".repeat(chunk.size() - 1)
+                    + "?)")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setLong(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getLong(1), GraphCodec.decode(rs.getBytes(2)));
+            }
+          }
+        }
+      }
+    } catch (SQLException | IllegalStateException e) {
+      throw new InternalException("graph projection read failed", e);
+    }
+    if (out.size() != indexes.size()) {
+      throw new InternalException(
+          "the graph index names records whose projection is not stored; run custody reindex");
+    }
+    return out;
+  }
+
+  @Override
+  public Map<NodeId, GraphNode> nodesAsOf(Collection<NodeId> ids, long asOf) {
+    return known(graph().nodesAsOf(ids, asOf));
+  }
+
+  @Override
+  public List<NodeNaming> namings(NodeId node) {
+    return known(graph().namings(node));
+  }
+
+  @Override
+  public Map<GraphEdge, Map<String, String>> edgeAttributes(Collection<GraphEdge> edges) {
+    List<GraphEdge> asked = known(graph().mayHaveAttributes(edges));
+    if (asked.isEmpty()) {
+      return Map.of();
+    }
+    java.util.Set<Long> records = new java.util.HashSet<>();
+    for (GraphEdge e : asked) {
+      records.add(e.logIndex());
+    }
+    Map<Long, GraphCodec.Rows> rows = projections(records);
+    Map<GraphEdge, Map<String, String>> out = new java.util.HashMap<>();
+    for (GraphEdge e : asked) {
+      Map<String, String> found = new java.util.TreeMap<>();
+      for (GraphCodec.EdgeRow r : rows.get(e.logIndex()).edges()) {
+        // A record that states an edge twice keeps each attribute's first value.
+        if (r.relation() == e.relation()
+            && r.subject().equals(e.subject().toString())
+            && r.object().equals(e.object().toString())) {
+          r.attributes().forEach(found::putIfAbsent);
+        }
+      }
+      if (!found.isEmpty()) {
+        out.put(e, found);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Map<Long, java.time.Instant> claimedTimes(Collection<Long> indexes) {
+    return known(graph().claimedTimes(indexes));
   }
 
   @Override
   public Optional<ClaimedSpan> claimedSpan(NodeId node) {
-    try (Connection c = readers.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT MIN(r.claimed_at), MAX(r.claimed_at) FROM mentions m"
-                    + " JOIN record_meta r ON r.log_index = m.log_index WHERE m.node = ?")) {
-      ps.setString(1, node.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long earliest = rs.getLong(1);
-        if (rs.wasNull()) {
-          return Optional.empty();
-        }
-        return Optional.of(
+    long[] span = known(graph().claimedSpan(node));
+    return span.length == 0
+        ? Optional.empty()
+        : Optional.of(
             new ClaimedSpan(
-                java.time.Instant.ofEpochMilli(earliest),
-                java.time.Instant.ofEpochMilli(rs.getLong(2))));
-      }
-    } catch (SQLException e) {
-      throw new InternalException("claimed time read failed", e);
-    }
+                java.time.Instant.ofEpochMilli(span[0]), java.time.Instant.ofEpochMilli(span[1])));
   }
 
   @Override
   public List<Mention> mentions(NodeId node, int limit) {
+    long[] mentioned = known(graph().mentions(node));
+    List<Long> first = new ArrayList<>();
+    for (int i = 0; i < mentioned.length && i < limit; i++) {
+      first.add(mentioned[i] >>> 1);
+    }
     try (Connection c = readers.getConnection()) {
-      return GraphReader.mentions(c, node, limit);
+      return GraphReader.mentions(c, first);
     } catch (SQLException e) {
       throw new InternalException("mention read failed", e);
     }

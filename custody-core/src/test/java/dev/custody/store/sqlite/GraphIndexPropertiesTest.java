@@ -1,6 +1,7 @@
 package dev.custody.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custody.log.LogEntry;
 import dev.custody.log.TreeAppender;
@@ -26,6 +27,8 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,51 +43,55 @@ import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-memory edge index answers exactly what SQL answers: {@code edgesFrom}/{@code edgesTo} and
- * a lineage walk, on random graphs with random {@code asOf} and relation filters, after appends,
- * after {@code rebuildGraph}, and after reopening (the index loaded from the table).
+ * The graph beside the log (projections by log index, read through the in-memory index) answers
+ * exactly what the version 2.5 tables answered ({@link LegacySqlGraph}, written with the same
+ * projections): nodes, edges, attributes, namings, mentions, clocks, origin times, walks and
+ * lineage, on random graphs with random {@code asOf} and relation filters, after appends, after
+ * {@code rebuildGraph}, and after reopening (the index loaded from the stored projections).
  */
 class GraphIndexPropertiesTest {
   private static final Map<Kind, List<NodeId>> POOL = pool();
 
   @Property(tries = 30)
-  void theIndexAnswersWhatSqlAnswers(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int n)
-      throws IOException {
+  void theIndexAnswersWhatSqlAnswered(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int n)
+      throws Exception {
     Path dir = Files.createTempDirectory("graph-index");
     Random random = new Random(seed);
     Map<Long, GraphRecord> stated = new HashMap<>();
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
-    try {
-      appendRandom(store, random, n, stated);
-      assertThat(store.edgesInMemory()).isTrue();
-      assertSameAnswers(store, random);
+    try (Connection legacy = LegacySqlGraph.create(dir.resolve("legacy.db"))) {
+      appendRandom(store, random, n, stated, legacy);
+      assertSameAnswers(store, legacy, random);
 
-      // A rebuild that drops every third record's graph: the index must follow the new table.
+      // A rebuild that drops every third record's graph: the index must follow the new rows.
       store.rebuildGraph(
           r -> Optional.ofNullable(r.index() % 3 == 0 ? null : stated.get(r.index())), i -> {});
-      assertSameAnswers(store, random);
+      stated.keySet().removeIf(i -> i % 3 == 0);
+      LegacySqlGraph.rewrite(legacy, new java.util.TreeMap<>(stated).values().stream().toList());
+      assertSameAnswers(store, legacy, random);
 
-      appendRandom(store, random, 1 + random.nextInt(10), stated);
-      assertSameAnswers(store, random);
+      appendRandom(store, random, 1 + random.nextInt(10), stated, legacy);
+      assertSameAnswers(store, legacy, random);
 
+      // Reopened: the index loaded from the stored projections.
       store.close();
       store = SqliteLogStore.open(dir.resolve("custody.db"));
-      assertSameAnswers(store, random);
+      assertSameAnswers(store, legacy, random);
     } finally {
       store.close();
     }
   }
 
   /**
-   * The writer's batched path (node states from the index; restated nodes skipped, new ones and
-   * renames batched) leaves the graph tables exactly as the node-by-node upserts of a rebuild do,
-   * with several records restating the same nodes in one append.
+   * Appends of several records restating the same nodes in one batch leave the graph's rows exactly
+   * as a rebuild of the same projections does.
    */
   @Property(tries = 30)
-  void batchedNodeWritesLeaveTheTablesAsNodeByNodeWritesDo(
+  void batchedAppendsLeaveTheRowsARebuildWrites(
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int n) throws Exception {
     Path dir = Files.createTempDirectory("graph-index");
     Random random = new Random(seed);
@@ -111,8 +118,7 @@ class GraphIndexPropertiesTest {
         store.append(records, appender.append(leaves), graph);
       }
       List<String> batched = graphRows(dir);
-      assertThat(store.nodes(POOL.values().stream().flatMap(List::stream).toList()))
-          .isEqualTo(store.sqlNodes(POOL.values().stream().flatMap(List::stream).toList()));
+      assertThat(batched).isNotEmpty();
       store.rebuildGraph(r -> Optional.ofNullable(stated.get(r.index())), i -> {});
       assertThat(graphRows(dir)).isEqualTo(batched);
     }
@@ -171,24 +177,47 @@ class GraphIndexPropertiesTest {
   }
 
   @Test
-  void aReadOnlyStoreReadsEdgesBySql() throws IOException {
+  void aReadOnlyStoreAnswersNoGraphQuery() throws IOException {
     Path dir = Files.createTempDirectory("graph-index");
     try (SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"))) {
-      appendRandom(store, new Random(7), 5, new HashMap<>());
+      appendRandom(store, new Random(7), 5, new HashMap<>(), null);
       try (SqliteLogStore ro = SqliteLogStore.openReadOnly(dir.resolve("custody.db"))) {
-        assertThat(ro.edgesInMemory()).isFalse();
         List<NodeId> all = POOL.values().stream().flatMap(List::stream).toList();
-        assertThat(ro.edgesFrom(all, Set.of(), Long.MAX_VALUE))
-            .isEqualTo(store.edgesFrom(all, Set.of(), Long.MAX_VALUE))
-            .isNotEmpty();
+        assertThatThrownBy(() -> ro.edgesFrom(all, Set.of(), Long.MAX_VALUE))
+            .isInstanceOf(dev.custody.error.InternalException.class)
+            .hasMessageContaining("read-only");
+        assertThat(ro.size()).isEqualTo(store.size());
       }
     }
   }
 
-  private static void assertSameAnswers(SqliteLogStore store, Random random) {
+  private static void assertSameAnswers(SqliteLogStore store, Connection c, Random random)
+      throws SQLException {
+    LogStore legacy = legacy(store, c);
     long size = store.size();
     List<NodeId> all = new ArrayList<>(POOL.values().stream().flatMap(List::stream).toList());
     all.add(NodeId.parse("https://never.example/stated", "id"));
+    for (NodeId id : all) {
+      assertThat(store.attributes(id))
+          .as("attributes of %s", id)
+          .isEqualTo(LegacySqlGraph.attributes(c, id));
+      assertThat(store.namings(id))
+          .as("namings of %s", id)
+          .isEqualTo(LegacySqlGraph.namings(c, id));
+      int limit = 1 + random.nextInt(5);
+      assertThat(store.mentions(id, limit))
+          .as("mentions of %s, %d", id, limit)
+          .isEqualTo(LegacySqlGraph.mentions(c, id, limit));
+      assertThat(store.claimedSpan(id))
+          .as("claimed span of %s", id)
+          .isEqualTo(LegacySqlGraph.claimedSpan(c, id));
+    }
+    List<NodeId> entities = new ArrayList<>(POOL.get(Kind.ENTITY));
+    List<NodeId> activities = POOL.get(Kind.ACTIVITY);
+    assertThat(store.originTimes(entities, activities))
+        .isEqualTo(LegacySqlGraph.originTimes(c, entities, activities));
+    List<Long> indexes = java.util.stream.LongStream.range(0, size + 1).boxed().toList();
+    assertThat(store.claimedTimes(indexes)).isEqualTo(LegacySqlGraph.claimedTimes(c, indexes));
     for (int q = 0; q < 20; q++) {
       List<NodeId> asked = new ArrayList<>();
       for (NodeId id : all) {
@@ -203,39 +232,43 @@ class GraphIndexPropertiesTest {
       long asOf = random.nextInt(10) == 0 ? Long.MAX_VALUE : random.nextLong(size + 2);
       assertThat(store.edgesFrom(asked, relations, asOf))
           .as("edgesFrom %s %s asOf %d", asked, relations, asOf)
-          .isEqualTo(store.sqlEdges("subject", asked, relations, asOf));
+          .isEqualTo(legacy.edgesFrom(asked, relations, asOf));
       assertThat(store.edgesTo(asked, relations, asOf))
           .as("edgesTo %s %s asOf %d", asked, relations, asOf)
-          .isEqualTo(store.sqlEdges("object", asked, relations, asOf));
-      List<GraphEdge> edges = store.sqlEdges("subject", asked, Set.of(), Long.MAX_VALUE);
+          .isEqualTo(legacy.edgesTo(asked, relations, asOf));
+      List<GraphEdge> edges = legacy.edgesFrom(asked, Set.of(), Long.MAX_VALUE);
       assertThat(store.edgeAttributes(edges))
           .as("edgeAttributes of %s", edges)
-          .isEqualTo(store.sqlEdgeAttributes(edges));
-      assertThat(store.nodes(asked)).as("nodes %s", asked).isEqualTo(store.sqlNodes(asked));
+          .isEqualTo(legacy.edgeAttributes(edges));
+      assertThat(store.nodes(asked)).as("nodes %s", asked).isEqualTo(legacy.nodes(asked));
+      Set<String> names =
+          random.nextBoolean() ? Set.of("prov:role") : Set.of("prov:startTime", "k");
+      assertThat(store.attributes(asked, names, asOf))
+          .as("attributes %s %s asOf %d", asked, names, asOf)
+          .isEqualTo(LegacySqlGraph.attributes(c, asked, names, asOf));
       assertThat(store.subjectsOf(asked, relations, asOf))
           .as("subjectsOf %s %s asOf %d", asked, relations, asOf)
-          .isEqualTo(sqlOnly(store).subjectsOf(asked, relations, asOf));
+          .isEqualTo(legacy.subjectsOf(asked, relations, asOf));
       Set<Relation> downstream = relations.isEmpty() ? Set.of() : relations;
       int maxNodes = 1 + random.nextInt(40);
       int maxDepth = 1 + random.nextInt(6);
       assertThat(reachByNode(store.reachDownstream(asked, downstream, asOf, maxNodes, maxDepth)))
           .as("reachDownstream %s %s asOf %d", asked, downstream, asOf)
           .isEqualTo(
-              reachByNode(
-                  sqlOnly(store).reachDownstream(asked, downstream, asOf, maxNodes, maxDepth)));
+              reachByNode(legacy.reachDownstream(asked, downstream, asOf, maxNodes, maxDepth)));
       assertThat(store.identityLinks(asked, asOf))
           .as("identityLinks %s asOf %d", asked, asOf)
-          .isEqualTo(sqlOnly(store).identityLinks(asked, asOf));
+          .isEqualTo(legacy.identityLinks(asked, asOf));
       assertThat(store.nodesAsOf(asked, asOf))
           .as("nodesAsOf %s asOf %d", asked, asOf)
-          .isEqualTo(store.sqlNodesAsOf(asked, asOf));
+          .isEqualTo(legacy.nodesAsOf(asked, asOf));
     }
-    assertSameLineages(store, random);
+    assertSameLineages(store, legacy, random);
   }
 
-  private static void assertSameLineages(SqliteLogStore store, Random random) {
+  private static void assertSameLineages(SqliteLogStore store, LogStore legacy, Random random) {
     LineageService indexed = new LineageService(store);
-    LineageService bySql = new LineageService(sqlOnly(store));
+    LineageService bySql = new LineageService(legacy);
     long size = store.latestCheckpoint().orElseThrow().size();
     List<NodeId> starts = new ArrayList<>(store.nodes(POOL.get(Kind.ENTITY)).keySet());
     starts.addAll(store.nodes(POOL.get(Kind.ACTIVITY)).keySet());
@@ -264,41 +297,51 @@ class GraphIndexPropertiesTest {
     }
   }
 
-  /** The same store with edge reads forced through SQL. */
-  private static LogStore sqlOnly(SqliteLogStore store) {
+  /**
+   * The store with its node and edge reads answered by the version 2.5 tables in {@code c}, and the
+   * walks by the interface's own reading over them.
+   */
+  private static LogStore legacy(SqliteLogStore store, Connection c) {
     return (LogStore)
         Proxy.newProxyInstance(
             LogStore.class.getClassLoader(),
             new Class<?>[] {LogStore.class},
             (proxy, method, args) -> {
-              if (method.getName().equals("identityLinks")
-                  || method.getName().equals("subjectsOf")
-                  || method.getName().equals("reachDownstream")) {
-                // The interface's own reading, through the SQL edge reads below.
-                return InvocationHandler.invokeDefault(proxy, method, args);
-              }
-              if (method.getName().equals("edgeAttributes")) {
-                @SuppressWarnings("unchecked")
-                Collection<GraphEdge> edges = (Collection<GraphEdge>) args[0];
-                return store.sqlEdgeAttributes(edges);
-              }
-              if (method.getName().equals("nodesAsOf")) {
-                @SuppressWarnings("unchecked")
-                Collection<NodeId> ids = (Collection<NodeId>) args[0];
-                return store.sqlNodesAsOf(ids, (Long) args[1]);
-              }
-              if (method.getName().equals("edgesFrom") || method.getName().equals("edgesTo")) {
-                @SuppressWarnings("unchecked")
-                Collection<NodeId> ids = (Collection<NodeId>) args[0];
-                @SuppressWarnings("unchecked")
-                Set<Relation> relations = (Set<Relation>) args[1];
-                String end = method.getName().equals("edgesFrom") ? "subject" : "object";
-                return store.sqlEdges(end, ids, relations, (Long) args[2]);
-              }
-              try {
-                return method.invoke(store, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
+              switch (method.getName()) {
+                case "identityLinks", "subjectsOf", "reachDownstream" -> {
+                  return InvocationHandler.invokeDefault(proxy, method, args);
+                }
+                case "edgeAttributes" -> {
+                  @SuppressWarnings("unchecked")
+                  Collection<GraphEdge> edges = (Collection<GraphEdge>) args[0];
+                  return LegacySqlGraph.edgeAttributes(c, edges);
+                }
+                case "nodes" -> {
+                  @SuppressWarnings("unchecked")
+                  Collection<NodeId> ids = (Collection<NodeId>) args[0];
+                  return LegacySqlGraph.nodes(c, ids);
+                }
+                case "nodesAsOf" -> {
+                  @SuppressWarnings("unchecked")
+                  Collection<NodeId> ids = (Collection<NodeId>) args[0];
+                  return LegacySqlGraph.nodesAsOf(c, ids, (Long) args[1]);
+                }
+                case "edgesFrom", "edgesTo" -> {
+                  @SuppressWarnings("unchecked")
+                  Collection<NodeId> ids = (Collection<NodeId>) args[0];
+                  @SuppressWarnings("unchecked")
+                  Set<Relation> relations = (Set<Relation>) args[1];
+                  String end = method.getName().equals("edgesFrom") ? "subject" : "object";
+                  return LegacySqlGraph.edges(
+                      c, end, ids, relations, (Long) args[2], new NodeIdCache());
+                }
+                default -> {
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                }
               }
             });
   }
@@ -316,9 +359,16 @@ class GraphIndexPropertiesTest {
     return out;
   }
 
-  /** Appends {@code count} records, each stating random edges, and a checkpoint after each. */
+  /**
+   * Appends {@code count} records, each stating random edges, and a checkpoint after each; writes
+   * the same projections into {@code legacy}'s version 2.5 tables if given.
+   */
   private static void appendRandom(
-      SqliteLogStore store, Random random, int count, Map<Long, GraphRecord> stated) {
+      SqliteLogStore store,
+      Random random,
+      int count,
+      Map<Long, GraphRecord> stated,
+      @Nullable Connection legacy) {
     TreeAppender appender = new TreeAppender(store, store.size());
     for (int i = 0; i < count; i++) {
       long index = store.size();
@@ -329,12 +379,21 @@ class GraphIndexPropertiesTest {
       StoredRecord stored = new StoredRecord(index, r.id(), r.canonical(), 1_000 + index);
       List<GraphRecord> graph = List.of();
       if (random.nextInt(5) != 0) {
-        GraphRecord g = GraphRecord.project(index, 1_000 + index, randomProv(random));
+        GraphRecord g =
+            GraphRecord.project(index, 1_000 + index, randomProv(random))
+                .withClockFlags(random.nextBoolean(), random.nextBoolean());
         stated.put(index, g);
         graph = List.of(g);
       }
       List<byte[]> leaves = List.of(LogEntry.leafHash(r.id()));
       store.append(List.of(stored), appender.append(leaves), graph);
+      if (legacy != null) {
+        try {
+          LegacySqlGraph.write(legacy, graph);
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       store.addCheckpoint(new StoredCheckpoint(appender.size(), appender.rootHash(), "cp", index));
     }
   }
@@ -364,11 +423,21 @@ class GraphIndexPropertiesTest {
     return new ProvRecord(producer, Instant.ofEpochMilli(5), List.copyOf(nodes.values()), edges);
   }
 
-  /** A node stating, or not, a type and a name (from few, so later records restate them). */
+  /**
+   * A node stating, or not, a type and a name (from few, so later records restate them), attributes
+   * and an activity's times.
+   */
   private static Node randomNode(Random random, NodeId id, Kind kind) {
     String type = random.nextBoolean() ? null : "type-" + random.nextInt(3);
     String name = random.nextBoolean() ? null : "name-" + random.nextInt(4);
-    return new Node(id, kind, type, name, Map.of(), null, null);
+    Map<String, String> attributes =
+        random.nextInt(3) == 0 ? Map.of("k", "\"v" + random.nextInt(3) + "\"", "a", "1") : Map.of();
+    Instant started =
+        kind == Kind.ACTIVITY && random.nextBoolean()
+            ? Instant.ofEpochSecond(random.nextInt(1_000_000), random.nextInt(3) * 1_500_000)
+            : null;
+    Instant ended = started != null && random.nextBoolean() ? started.plusSeconds(5) : null;
+    return new Node(id, kind, type, name, attributes, started, ended);
   }
 
   private static NodeId pick(Random random, Kind kind) {

@@ -1,0 +1,223 @@
+package dev.custody.store.sqlite;
+
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphRecord;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bytes of one record's projection in {@code graph_records} (docs/LOG-FORMAT.md, "The graph
+ * beside the log"): its nodes and edges as the graph keeps them, so that the in-memory index loads
+ * at start without parsing or projecting documents again, and a node's or an edge's attributes are
+ * read from the few records that stated any.
+ *
+ * <p>Written by hand rather than with a serialization library: it is a private cache of a pure
+ * function of the log (rebuilt by {@code custody reindex}, never read by anything but this store),
+ * its shape is six fields, and decoding it a million times at start must not build a tree or parse
+ * an id. The first byte is the format version; a store refuses a version it does not know.
+ *
+ * <p>Layout: version (1), node count, then per node: id, kind (its label), type, name, attributes;
+ * edge count, then per edge: subject, relation (its PROV name), object, time, attributes. Counts
+ * and lengths are unsigned LEB128 varints; strings are UTF-8 with their byte length; a nullable
+ * string is a length plus one (0 for null); a time is 0 (none) or 1 and eight bytes of epoch
+ * milliseconds; attributes are a count and (name, value) pairs in name order. Node attributes
+ * already hold an activity's times as {@code prov:startTime} and {@code prov:endTime}, as the graph
+ * has always answered them.
+ */
+final class GraphCodec {
+  static final int VERSION = 1;
+
+  private GraphCodec() {}
+
+  /** A node as the graph keeps it: ids as their normal-form text, attributes merged. */
+  record NodeRow(
+      String id,
+      Kind kind,
+      @Nullable String type,
+      @Nullable String name,
+      Map<String, String> attributes) {}
+
+  /** An edge as the graph keeps it; {@code time} is epoch ms or {@link Long#MIN_VALUE}. */
+  record EdgeRow(
+      String subject,
+      Relation relation,
+      String object,
+      long time,
+      Map<String, String> attributes) {}
+
+  /** A decoded projection. */
+  record Rows(List<NodeRow> nodes, List<EdgeRow> edges) {}
+
+  static byte[] encode(GraphRecord g) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    out.write(VERSION);
+    varint(out, g.nodes().size());
+    for (Node n : g.nodes()) {
+      string(out, n.id().toString());
+      string(out, n.kind().label());
+      nullable(out, n.type());
+      nullable(out, n.name());
+      attributes(out, attributesOf(n));
+    }
+    varint(out, g.edges().size());
+    for (Edge e : g.edges()) {
+      string(out, e.subject().toString());
+      string(out, e.relation().label());
+      string(out, e.object().toString());
+      Instant t = e.time();
+      if (t == null) {
+        out.write(0);
+      } else {
+        out.write(1);
+        long ms = t.toEpochMilli();
+        for (int shift = 56; shift >= 0; shift -= 8) {
+          out.write((int) (ms >>> shift));
+        }
+      }
+      attributes(out, e.attributes());
+    }
+    return out.toByteArray();
+  }
+
+  static Rows decode(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      int version = in.get() & 0xff;
+      if (version != VERSION) {
+        throw new IllegalStateException("graph projection format " + version + " is unknown");
+      }
+      int nodeCount = varint(in);
+      List<NodeRow> nodes = new ArrayList<>(nodeCount);
+      for (int i = 0; i < nodeCount; i++) {
+        String id = string(in);
+        Kind kind = Kind.named(string(in)).orElseThrow();
+        String type = nullable(in);
+        String name = nullable(in);
+        nodes.add(new NodeRow(id, kind, type, name, attributes(in)));
+      }
+      int edgeCount = varint(in);
+      List<EdgeRow> edges = new ArrayList<>(edgeCount);
+      for (int i = 0; i < edgeCount; i++) {
+        String subject = string(in);
+        Relation relation = Relation.named(string(in)).orElseThrow();
+        String object = string(in);
+        long time = in.get() == 0 ? Long.MIN_VALUE : in.getLong();
+        edges.add(new EdgeRow(subject, relation, object, time, attributes(in)));
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalStateException(in.remaining() + " bytes after the projection");
+      }
+      return new Rows(nodes, edges);
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalStateException) {
+        throw e;
+      }
+      throw new IllegalStateException("a stored graph projection does not decode", e);
+    }
+  }
+
+  /** The node's attributes, with an activity's times as the PROV attributes they are. */
+  static Map<String, String> attributesOf(Node n) {
+    if (n.startedAt() == null && n.endedAt() == null) {
+      return n.attributes();
+    }
+    Map<String, String> all = new TreeMap<>(n.attributes());
+    if (n.startedAt() != null) {
+      all.put("prov:startTime", "\"" + n.startedAt() + "\"");
+    }
+    if (n.endedAt() != null) {
+      all.put("prov:endTime", "\"" + n.endedAt() + "\"");
+    }
+    return all;
+  }
+
+  private static void attributes(ByteArrayOutputStream out, Map<String, String> attributes) {
+    varint(out, attributes.size());
+    Map<String, String> sorted =
+        attributes instanceof TreeMap<String, String> t ? t : new TreeMap<>(attributes);
+    for (Map.Entry<String, String> a : sorted.entrySet()) {
+      string(out, a.getKey());
+      string(out, a.getValue());
+    }
+  }
+
+  private static Map<String, String> attributes(ByteBuffer in) {
+    int count = varint(in);
+    if (count == 0) {
+      return Map.of();
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      out.put(string(in), string(in));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static void string(ByteArrayOutputStream out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    varint(out, b.length);
+    out.writeBytes(b);
+  }
+
+  private static void nullable(ByteArrayOutputStream out, @Nullable String s) {
+    if (s == null) {
+      varint(out, 0);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    varint(out, b.length + 1);
+    out.writeBytes(b);
+  }
+
+  private static String string(ByteBuffer in) {
+    int length = varint(in);
+    String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return s;
+  }
+
+  private static @Nullable String nullable(ByteBuffer in) {
+    int length = varint(in);
+    if (length == 0) {
+      return null;
+    }
+    String s = new String(in.array(), in.position(), length - 1, StandardCharsets.UTF_8);
+    in.position(in.position() + length - 1);
+    return s;
+  }
+
+  private static void varint(ByteArrayOutputStream out, int value) {
+    int v = value;
+    while ((v & ~0x7f) != 0) {
+      out.write((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    out.write(v);
+  }
+
+  private static int varint(ByteBuffer in) {
+    int value = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      int b = in.get() & 0xff;
+      value |= (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        if (value < 0) {
+          break;
+        }
+        return value;
+      }
+    }
+    throw new IllegalStateException("a stored graph projection has a bad length");
+  }
+}
