@@ -362,7 +362,7 @@ public final class OpenLineageBench {
     }
     long[] cte = new long[queries];
     int cteNodes = 0;
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + LegacyTables.of(dir));
         PreparedStatement ps = c.prepareStatement(CTE)) {
       for (int i = 0; i < Math.min(20, queries); i++) {
         cteNodes = cte(ps, starts[i], 20);

@@ -41,10 +41,11 @@ class GraphGeneratorTest {
 
   @Test
   void countsItReportsAreTheRowsTheStoreHolds() throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"))) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"));
+        Connection legacy = DriverManager.getConnection("jdbc:sqlite:" + LegacyTables.of(dir))) {
       assertThat(count(c, "records")).isEqualTo(built.records());
-      assertThat(count(c, "nodes")).isEqualTo(built.nodes());
-      assertThat(count(c, "edges")).isEqualTo(built.edges());
+      assertThat(count(legacy, "nodes")).isEqualTo(built.nodes());
+      assertThat(count(legacy, "edges")).isEqualTo(built.edges());
     }
     assertThat(built.nodes()).isBetween(20_000L, 20_100L);
     assertThat(built.edges()).isGreaterThan(2 * built.nodes());
@@ -53,8 +54,8 @@ class GraphGeneratorTest {
   @Test
   void recursiveCteFindsTheNodesLineageServiceFinds() throws Exception {
     Path db = dir.resolve("custody.db");
-    try (SqliteLogStore store = SqliteLogStore.openReadOnly(db);
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+    try (SqliteLogStore store = SqliteLogStore.open(db);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + LegacyTables.of(dir))) {
       LineageService lineage = new LineageService(store);
       long asOf = store.latestCheckpoint().orElseThrow().size();
       List<String> ids = ids(c);

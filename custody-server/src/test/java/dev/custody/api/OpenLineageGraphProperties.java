@@ -10,7 +10,9 @@ import dev.custody.model.NodeId;
 import dev.custody.service.ClockPolicy;
 import dev.custody.service.GraphReindexer;
 import dev.custody.store.NodeAttribute;
+import dev.custody.store.sqlite.GraphExport;
 import dev.custody.store.sqlite.SqliteLogStore;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -289,7 +291,7 @@ class OpenLineageGraphProperties {
   }
 
   /** The graph as sorted rows; without log indexes unless {@code withIndexes}. */
-  static List<String> dump(Path dir, boolean withIndexes) throws SQLException {
+  static List<String> dump(Path dir, boolean withIndexes) throws SQLException, IOException {
     TreeSet<String> rows = new TreeSet<>();
     String nodes =
         withIndexes ? "SELECT * FROM nodes" : "SELECT 'node', id, kind, type, name FROM nodes";
@@ -308,7 +310,10 @@ class OpenLineageGraphProperties {
       queries.add("SELECT * FROM mentions");
       queries.add("SELECT * FROM record_meta");
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"));
+    // The graph's rows in the version 2.5 table layout, one row per node, edge and attribute.
+    Path legacy = Files.createTempDirectory("graph-export").resolve("legacy.db");
+    GraphExport.export(dir.resolve("custody.db"), legacy);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + legacy);
         Statement st = c.createStatement()) {
       for (String q : queries) {
         try (ResultSet rs = st.executeQuery(q)) {

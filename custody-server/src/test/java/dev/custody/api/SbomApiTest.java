@@ -333,23 +333,9 @@ class SbomApiTest {
   }
 
   /** Every graph row, edge attributes (the custody:sbom of each derivation) included. */
-  static List<String> dump(Path dir) throws java.sql.SQLException {
+  static List<String> dump(Path dir) throws Exception {
     List<String> rows = new ArrayList<>(OpenLineageGraphProperties.dump(dir, true));
-    try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("custody.db"));
-        java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SELECT * FROM edge_attributes")) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder("edge_attributes:");
-        for (int i = 1; i <= n; i++) {
-          row.append(' ').append(rs.getString(i));
-        }
-        rows.add(row.toString());
-      }
-    }
-    java.util.Collections.sort(rows);
-    assertThat(rows).anyMatch(r -> r.startsWith("edge_attributes:"));
+    assertThat(rows).anyMatch(r -> r.startsWith("SELECT * FROM edge_attributes"));
     return rows;
   }
 

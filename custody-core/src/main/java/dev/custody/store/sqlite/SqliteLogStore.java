@@ -806,6 +806,62 @@ public final class SqliteLogStore implements LogStore {
     return out;
   }
 
+  /**
+   * Every stored projection in log order, as the graph keeps it (an activity's times among its
+   * attributes), with its record's clocks: what {@link GraphExport} writes out.
+   */
+  void forEachProjection(java.util.function.Consumer<GraphRecord> each) {
+    try (Connection c = readers.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT g.log_index, g.body, r.producer, r.claimed_at, r.received_at, r.skew,"
+                    + " r.backfill, r.causality FROM graph_records g"
+                    + " JOIN record_meta r ON r.log_index = g.log_index ORDER BY g.log_index")) {
+      ps.setFetchSize(1_000);
+      NodeIdCache ids = new NodeIdCache();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          GraphCodec.Rows rows = GraphCodec.decode(rs.getBytes(2));
+          List<dev.custody.model.Node> nodes = new ArrayList<>();
+          for (GraphCodec.NodeRow n : rows.nodes()) {
+            nodes.add(
+                new dev.custody.model.Node(
+                    ids.get(n.id(), "id"),
+                    n.kind(),
+                    n.type(),
+                    n.name(),
+                    n.attributes(),
+                    null,
+                    null));
+          }
+          List<dev.custody.model.Edge> edges = new ArrayList<>();
+          for (GraphCodec.EdgeRow e : rows.edges()) {
+            edges.add(
+                new dev.custody.model.Edge(
+                    ids.get(e.subject(), "subject"),
+                    e.relation(),
+                    ids.get(e.object(), "object"),
+                    e.time() == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(e.time()),
+                    e.attributes()));
+          }
+          each.accept(
+              new GraphRecord(
+                  rs.getLong(1),
+                  ids.get(rs.getString(3), "producer"),
+                  java.time.Instant.ofEpochMilli(rs.getLong(4)),
+                  rs.getLong(5),
+                  nodes,
+                  edges,
+                  rs.getBoolean(6),
+                  rs.getBoolean(7),
+                  rs.getBoolean(8)));
+        }
+      }
+    } catch (SQLException | IllegalStateException e) {
+      throw new InternalException("graph projection read failed", e);
+    }
+  }
+
   /** The stored projections of records {@code indexes}, by log index. */
   private Map<Long, GraphCodec.Rows> projections(Collection<Long> indexes) {
     Map<Long, GraphCodec.Rows> out = new java.util.HashMap<>();
