@@ -19,8 +19,10 @@ public enum Kind {
     return Optional.empty();
   }
 
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case name used in records and answers. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 }

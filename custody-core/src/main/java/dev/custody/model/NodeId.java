@@ -89,7 +89,7 @@ public final class NodeId implements Comparable<NodeId> {
     }
     // An image reference cannot be mistaken for an IRI: it ends in @sha256:<hex> and its first
     // component is a host (a port is digits only, so "https://" never matches).
-    Matcher image = Matcher.of(IMAGE_REF, raw);
+    Matcher image = mayBeImage(raw) ? Matcher.of(IMAGE_REF, raw) : null;
     if (image != null) {
       return image(image, raw, field);
     }
@@ -116,6 +116,15 @@ public final class NodeId implements Comparable<NodeId> {
       case "run" -> run(rest, raw, field);
       default -> prefix.startsWith("git+") ? git(raw, field) : iri(raw, field);
     };
+  }
+
+  /**
+   * Whether {@code raw} ends as every image reference does ({@code @sha256:} and 64 characters), so
+   * that the image pattern, which backtracks over long IRIs, runs only on ids it may match.
+   */
+  private static boolean mayBeImage(String raw) {
+    int at = raw.length() - 72;
+    return at > 0 && raw.startsWith("@sha256:", at);
   }
 
   /** The id of the content digest {@code alg:hex} (for example from an in-toto subject). */

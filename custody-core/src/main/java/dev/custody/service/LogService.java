@@ -347,11 +347,7 @@ public final class LogService implements AutoCloseable {
         prov.ifPresent(r -> r.nodes().forEach(n -> named.addAll(idsOf(n))));
       }
     }
-    Map<NodeId, Kind> kinds = new HashMap<>();
-    if (!named.isEmpty()) {
-      store.nodes(named).forEach((id, n) -> kinds.put(id, n.kind()));
-    }
-    return kinds;
+    return named.isEmpty() ? new HashMap<>() : new HashMap<>(store.kinds(named));
   }
 
   /**

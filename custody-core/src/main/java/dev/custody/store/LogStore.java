@@ -2,6 +2,7 @@ package dev.custody.store;
 
 import dev.custody.log.Tile;
 import dev.custody.log.TileReader;
+import dev.custody.model.Kind;
 import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
@@ -339,6 +340,16 @@ public interface LogStore extends TileReader, AutoCloseable {
    * rather than counting rows on each call.
    */
   GraphSize graphSize();
+
+  /**
+   * The kind of each of {@code ids} that some record named (as {@link #nodes} answers, without the
+   * rest of each node): the write path checks every node it writes against it.
+   */
+  default Map<NodeId, Kind> kinds(Collection<NodeId> ids) {
+    Map<NodeId, Kind> out = new java.util.HashMap<>();
+    nodes(ids).forEach((id, n) -> out.put(id, n.kind()));
+    return out;
+  }
 
   /**
    * Whether the graph must be rebuilt from the log before it answers (the store's graph format

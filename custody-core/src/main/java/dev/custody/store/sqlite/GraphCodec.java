@@ -5,7 +5,6 @@ import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.Relation;
 import dev.custody.store.GraphRecord;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,7 +37,9 @@ import org.jspecify.annotations.Nullable;
 final class GraphCodec {
   static final int VERSION = 1;
 
-  private GraphCodec() {}
+  // The encoder's buffer, reused record after record (an encoder serves one thread).
+  private byte[] buf = new byte[1024];
+  private int len;
 
   /** A node as the graph keeps it: ids as their normal-form text, attributes merged. */
   record NodeRow(
@@ -59,35 +60,36 @@ final class GraphCodec {
   /** A decoded projection. */
   record Rows(List<NodeRow> nodes, List<EdgeRow> edges) {}
 
-  static byte[] encode(GraphRecord g) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    out.write(VERSION);
-    varint(out, g.nodes().size());
+  /** The bytes of {@code g}'s nodes and edges. */
+  byte[] encode(GraphRecord g) {
+    len = 0;
+    write(VERSION);
+    varint(g.nodes().size());
     for (Node n : g.nodes()) {
-      string(out, n.id().toString());
-      string(out, n.kind().label());
-      nullable(out, n.type());
-      nullable(out, n.name());
-      attributes(out, attributesOf(n));
+      string(n.id().toString());
+      string(n.kind().label());
+      nullable(n.type());
+      nullable(n.name());
+      attributes(attributesOf(n));
     }
-    varint(out, g.edges().size());
+    varint(g.edges().size());
     for (Edge e : g.edges()) {
-      string(out, e.subject().toString());
-      string(out, e.relation().label());
-      string(out, e.object().toString());
+      string(e.subject().toString());
+      string(e.relation().label());
+      string(e.object().toString());
       Instant t = e.time();
       if (t == null) {
-        out.write(0);
+        write(0);
       } else {
-        out.write(1);
+        write(1);
         long ms = t.toEpochMilli();
         for (int shift = 56; shift >= 0; shift -= 8) {
-          out.write((int) (ms >>> shift));
+          write((int) (ms >>> shift));
         }
       }
-      attributes(out, e.attributes());
+      attributes(e.attributes());
     }
-    return out.toByteArray();
+    return java.util.Arrays.copyOf(buf, len);
   }
 
   static Rows decode(byte[] bytes) {
@@ -142,13 +144,15 @@ final class GraphCodec {
     return all;
   }
 
-  private static void attributes(ByteArrayOutputStream out, Map<String, String> attributes) {
-    varint(out, attributes.size());
+  private void attributes(Map<String, String> attributes) {
+    varint(attributes.size());
     Map<String, String> sorted =
-        attributes instanceof TreeMap<String, String> t ? t : new TreeMap<>(attributes);
+        attributes.size() < 2 || attributes instanceof TreeMap<String, String>
+            ? attributes
+            : new TreeMap<>(attributes);
     for (Map.Entry<String, String> a : sorted.entrySet()) {
-      string(out, a.getKey());
-      string(out, a.getValue());
+      string(a.getKey());
+      string(a.getValue());
     }
   }
 
@@ -164,20 +168,36 @@ final class GraphCodec {
     return Collections.unmodifiableMap(out);
   }
 
-  private static void string(ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    varint(out, b.length);
-    out.writeBytes(b);
+  private void string(String s) {
+    bytes(s, 0);
   }
 
-  private static void nullable(ByteArrayOutputStream out, @Nullable String s) {
+  private void nullable(@Nullable String s) {
     if (s == null) {
-      varint(out, 0);
-      return;
+      varint(0);
+    } else {
+      bytes(s, 1);
     }
+  }
+
+  /** {@code s} as UTF-8 after its byte length plus {@code offset}. */
+  private void bytes(String s, int offset) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    varint(out, b.length + 1);
-    out.writeBytes(b);
+    varint(b.length + offset);
+    room(b.length);
+    System.arraycopy(b, 0, buf, len, b.length);
+    len += b.length;
+  }
+
+  private void write(int b) {
+    room(1);
+    buf[len++] = (byte) b;
+  }
+
+  private void room(int more) {
+    if (len + more > buf.length) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
   }
 
   private static String string(ByteBuffer in) {
@@ -197,13 +217,13 @@ final class GraphCodec {
     return s;
   }
 
-  private static void varint(ByteArrayOutputStream out, int value) {
+  private void varint(int value) {
     int v = value;
     while ((v & ~0x7f) != 0) {
-      out.write((v & 0x7f) | 0x80);
+      write((v & 0x7f) | 0x80);
       v >>>= 7;
     }
-    out.write(v);
+    write(v);
   }
 
   private static int varint(ByteBuffer in) {

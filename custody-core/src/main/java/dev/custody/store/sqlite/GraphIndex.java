@@ -208,9 +208,16 @@ final class GraphIndex {
       }
       for (GraphRecord g : graph) {
         claimed(g.index(), g.claimedTime().toEpochMilli());
+        // The record's own nodes, so that its edges' ends (mostly the same ids) are found here
+        // rather than hashed again into the big map.
+        NodeId[] named = new NodeId[g.nodes().size()];
+        int[] numbers = new int[named.length];
+        int k = 0;
         for (Node node : g.nodes()) {
+          named[k] = node.id();
+          numbers[k] = intern(node.id());
           stateNode(
-              intern(node.id()),
+              numbers[k++],
               g.index(),
               node.kind(),
               node.type(),
@@ -223,9 +230,9 @@ final class GraphIndex {
           Instant t = e.time();
           stateEdge(
               keys,
-              intern(e.subject()),
+              intern(e.subject(), named, numbers),
               e.relation(),
-              intern(e.object()),
+              intern(e.object(), named, numbers),
               g.index(),
               t == null ? NO_TIME : t.toEpochMilli(),
               !e.attributes().isEmpty(),
@@ -747,6 +754,58 @@ final class GraphIndex {
     }
   }
 
+  /**
+   * Refuses {@code graph} if a record states another kind for a node than the index holds or than
+   * an earlier record of {@code graph} stated: one lookup per node, under one read lock.
+   *
+   * @throws IllegalArgumentException naming the node
+   * @throws IllegalStateException if the index is broken
+   */
+  void checkKinds(List<GraphRecord> graph) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        throw new IllegalStateException("the graph index is broken");
+      }
+      Map<NodeId, Kind> named = new HashMap<>();
+      for (GraphRecord g : graph) {
+        for (Node node : g.nodes()) {
+          int n = ids.getInt(node.id().toString());
+          Kind known =
+              n >= 0 && firstIndexes.getLong(n) >= 0
+                  ? KINDS[kinds.getInt(n)]
+                  : named.putIfAbsent(node.id(), node.kind());
+          if (known != null && known != node.kind()) {
+            throw new IllegalArgumentException(
+                "node " + node.id() + " is stored with another kind than " + node.kind().label());
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** As {@code LogStore.kinds}; null if the index is broken. */
+  @Nullable Map<NodeId, Kind> kinds(Collection<NodeId> asked) {
+    lock.readLock().lock();
+    try {
+      if (broken) {
+        return null;
+      }
+      Map<NodeId, Kind> answer = new HashMap<>();
+      for (NodeId id : asked) {
+        int n = ids.getInt(id.toString());
+        if (n >= 0 && firstIndexes.getLong(n) >= 0) {
+          answer.put(id, KINDS[kinds.getInt(n)]);
+        }
+      }
+      return answer;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   private static boolean complete(@Nullable String[] typeAndName) {
     return typeAndName[0] != null && typeAndName[1] != null;
   }
@@ -1046,6 +1105,17 @@ final class GraphIndex {
     // each node keeps one string, not two.
     NodeId id = NodeId.parse(stored, field);
     return newNode(id.toString(), id);
+  }
+
+  /** {@link #intern(NodeId)}, looked up first among a record's {@code named} nodes. */
+  private int intern(NodeId id, NodeId[] named, int[] numbers) {
+    int hash = id.hashCode();
+    for (int i = 0; i < named.length; i++) {
+      if (named[i] == id || named[i].hashCode() == hash && named[i].equals(id)) {
+        return numbers[i];
+      }
+    }
+    return intern(id);
   }
 
   private int intern(NodeId id) {

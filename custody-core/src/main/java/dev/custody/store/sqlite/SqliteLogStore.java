@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.custody.error.CustodyException;
 import dev.custody.error.InternalException;
 import dev.custody.log.Tile;
+import dev.custody.model.Kind;
 import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
 import dev.custody.model.RecordId;
@@ -326,7 +327,8 @@ public final class SqliteLogStore implements LogStore {
       }
       writePayloads(writer, payloads);
       GraphIndex graphs = graph();
-      GraphWriter.write(writer, graph, storedNodes(graphs, graph));
+      checkKinds(graphs, graph);
+      GraphWriter.write(writer, graph);
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
       // records: a read at any published size finds their nodes and edges. Never throws.
@@ -345,22 +347,13 @@ public final class SqliteLogStore implements LogStore {
     }
   }
 
-  /** The stored state of every node {@code graph} names, from the in-memory index. */
-  private static Map<NodeId, GraphNode> storedNodes(GraphIndex index, List<GraphRecord> graph) {
-    if (graph.isEmpty()) {
-      return Map.of();
-    }
-    java.util.Set<NodeId> named = new java.util.HashSet<>();
-    for (GraphRecord g : graph) {
-      for (dev.custody.model.Node n : g.nodes()) {
-        named.add(n.id());
-      }
-    }
-    Map<NodeId, GraphNode> stored = index.nodes(named);
-    if (stored == null) {
+  /** A node keeps its kind: refuses {@code graph} if a record states another (before writing). */
+  private static void checkKinds(GraphIndex index, List<GraphRecord> graph) {
+    try {
+      index.checkKinds(graph);
+    } catch (IllegalStateException e) {
       throw brokenIndex();
     }
-    return stored;
   }
 
   private static void writePayloads(Connection writer, List<StoredPayload> payloads)
@@ -467,7 +460,8 @@ public final class SqliteLogStore implements LogStore {
         for (StoredRecord r : chunk) {
           projection.apply(r).ifPresent(graph::add);
         }
-        GraphWriter.write(writer, graph, storedNodes(rebuilt, graph));
+        checkKinds(rebuilt, graph);
+        GraphWriter.write(writer, graph);
         rebuilt.add(graph);
         stating += graph.size();
         done += chunk.size();
@@ -685,6 +679,11 @@ public final class SqliteLogStore implements LogStore {
   @Override
   public Map<NodeId, GraphNode> nodes(Collection<NodeId> ids) {
     return known(graph().nodes(ids));
+  }
+
+  @Override
+  public Map<NodeId, Kind> kinds(Collection<NodeId> ids) {
+    return known(graph().kinds(ids));
   }
 
   @Override
