@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /** Graph queries on a reader connection. Ids in SQL IN lists go in chunks of bound parameters. */
 final class GraphReader {
@@ -237,58 +236,6 @@ final class GraphReader {
    * Nodes whose id starts with {@code text} (read by a range of the primary key) or whose name
    * contains it, ASCII case folded (a scan: names have no index).
    */
-  static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT id, kind, type, name, first_index FROM nodes"
-            + " WHERE ((id >= ? AND id < ?) OR instr(lower(name), lower(?)) > 0)"
-            + (type == null ? "" : " AND type = ?")
-            + " ORDER BY id LIMIT ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setString(i++, text);
-      // Every string starting with text sorts below text + U+10FFFF (SQLite compares UTF-8 bytes).
-      ps.setString(i++, text + new String(Character.toChars(0x10FFFF)));
-      ps.setString(i++, text);
-      if (type != null) {
-        ps.setString(i++, type);
-      }
-      ps.setInt(i, limit);
-      List<GraphNode> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          NodeId id = NodeId.parse(rs.getString(1), "id");
-          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
-          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
-        }
-      }
-      return out;
-    }
-  }
-
-  static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT id, kind, type, name, first_index FROM nodes"
-            + " WHERE id >= ? AND id < ? AND first_index < ? ORDER BY id LIMIT ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, prefix);
-      // Every string starting with prefix sorts below prefix + U+10FFFF (UTF-8 byte order).
-      ps.setString(2, prefix + new String(Character.toChars(0x10FFFF)));
-      ps.setLong(3, asOf);
-      ps.setInt(4, limit);
-      List<GraphNode> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          NodeId id = NodeId.parse(rs.getString(1), "id");
-          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
-          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
-        }
-      }
-      return out;
-    }
-  }
-
   static List<NodeAttribute> attributes(Connection c, NodeId node) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -1,36 +1,162 @@
 package dev.custody.store.sqlite;
 
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
+import dev.custody.store.GraphNode;
+import dev.custody.store.GraphRecord;
 import dev.custody.store.LinkCheck;
 import dev.custody.store.LinkCheckResult;
 import dev.custody.store.MissingLink;
 import dev.custody.store.SourceReach;
 import dev.custody.store.Sources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Whole-graph checks (missing links, reachability from sources) as one SQL statement each: sets
- * computed by recursive CTEs that SQLite deduplicates (UNION), joined through the edge indexes, so
- * the cost grows with the graph once, not once per node. Relation names are written into the SQL as
- * literals (they come from {@link Relation}, never from a client); types are bound.
+ * The reference the in-memory whole-graph reads ({@link IndexChecks}, {@link IndexSearch}) are
+ * tested against: the SQL they replaced, unchanged, over its own copy of the old graph tables
+ * (sql-graph-oracle/graph.sql, as V2__graph.sql and V2_2 made them) in a SQLite file, written from
+ * the same {@link GraphRecord}s as GraphWriter wrote them (a node keeps its kind and first index
+ * and takes each non-null type and name stated; a record names a node and states an edge once).
+ *
+ * <p>The checks are one SQL statement each: sets computed by recursive CTEs that SQLite
+ * deduplicates (UNION), joined through the edge indexes. Relation names are written into the SQL as
+ * literals; types are bound.
  */
-final class GraphChecks {
+final class SqlGraphOracle implements AutoCloseable {
   private static final String IDENTITY =
       literals(Set.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF));
 
-  private GraphChecks() {}
+  private final Connection c;
+  private long size;
+
+  SqlGraphOracle(Path db) throws SQLException, IOException {
+    c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+    String ddl;
+    try (InputStream in = SqlGraphOracle.class.getResourceAsStream("/sql-graph-oracle/graph.sql")) {
+      ddl = new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try (Statement st = c.createStatement()) {
+      for (String statement : ddl.replaceAll("(?m)--.*$", "").split(";")) {
+        if (!statement.isBlank()) {
+          st.execute(statement);
+        }
+      }
+    }
+  }
+
+  /** Writes the rows of the record at {@code index}, which may state no graph (null). */
+  void write(long index, @Nullable GraphRecord g) throws SQLException {
+    size = Math.max(size, index + 1);
+    if (g == null) {
+      return;
+    }
+    try (PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT OR IGNORE INTO nodes(id, kind, type, name, first_index)"
+                    + " VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement update =
+            c.prepareStatement(
+                "UPDATE nodes SET type = COALESCE(?, type), name = COALESCE(?, name)"
+                    + " WHERE id = ?");
+        PreparedStatement naming =
+            c.prepareStatement(
+                "INSERT OR IGNORE INTO node_names(node, log_index, type, name) VALUES (?, ?, ?, ?)");
+        PreparedStatement edge =
+            c.prepareStatement(
+                "INSERT OR IGNORE INTO edges(subject, relation, object, log_index, time)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+      for (Node n : g.nodes()) {
+        insert.setString(1, n.id().toString());
+        insert.setString(2, n.kind().label());
+        insert.setString(3, n.type());
+        insert.setString(4, n.name());
+        insert.setLong(5, g.index());
+        if (insert.executeUpdate() == 0) {
+          update.setString(1, n.type());
+          update.setString(2, n.name());
+          update.setString(3, n.id().toString());
+          update.executeUpdate();
+        }
+        if (n.type() != null || n.name() != null) {
+          naming.setString(1, n.id().toString());
+          naming.setLong(2, g.index());
+          naming.setString(3, n.type());
+          naming.setString(4, n.name());
+          naming.executeUpdate();
+        }
+      }
+      for (Edge e : g.edges()) {
+        edge.setString(1, e.subject().toString());
+        edge.setString(2, e.relation().label());
+        edge.setString(3, e.object().toString());
+        edge.setLong(4, g.index());
+        if (e.time() == null) {
+          edge.setNull(5, Types.INTEGER);
+        } else {
+          edge.setLong(5, e.time().toEpochMilli());
+        }
+        edge.executeUpdate();
+      }
+    }
+  }
+
+  /** Drops every row, as a rebuild of the graph does before writing it again. */
+  void clear() throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("DELETE FROM nodes");
+      st.execute("DELETE FROM edges");
+      st.execute("DELETE FROM node_names");
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    c.close();
+  }
+
+  /** As {@code LogStore.checkLinks} over a log of the records written so far. */
+  LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit) throws SQLException {
+    return check(c, check, asOf, asOf >= size, limit);
+  }
+
+  /** As {@code LogStore.reachingSources}. */
+  Map<String, SourceReach> reachingSources(
+      Set<String> types, Sources sources, Set<Relation> relations, long asOf) throws SQLException {
+    return reach(c, types, sources, relations, asOf, asOf >= size);
+  }
+
+  /** As {@code LogStore.searchNodes}. */
+  List<GraphNode> searchNodes(String text, @Nullable String type, int limit) throws SQLException {
+    return search(c, text, type, limit);
+  }
+
+  /** As {@code LogStore.nodesWithIdPrefix}. */
+  List<GraphNode> nodesWithIdPrefix(String prefix, long asOf, int limit) throws SQLException {
+    return withIdPrefix(c, prefix, asOf, limit);
+  }
 
   /** Every alias of the ids {@code seed} selects, as (start, id) pairs, each start with itself. */
   private static String aliases(String name, String seed) {
@@ -49,8 +175,8 @@ final class GraphChecks {
         + ") AND e.log_index < ?)";
   }
 
-  static LinkCheckResult check(Connection c, LinkCheck check, long asOf, boolean latest, int limit)
-      throws SQLException {
+  private static LinkCheckResult check(
+      Connection c, LinkCheck check, long asOf, boolean latest, int limit) throws SQLException {
     Params p = new Params();
     String selected =
         "n.first_index < ? AND n.kind = ?" + typeFilter(typeOf("n", asOf, latest), check.types());
@@ -133,7 +259,7 @@ final class GraphChecks {
     return new LinkCheckResult(checked, missing, first);
   }
 
-  static Map<String, SourceReach> reach(
+  private static Map<String, SourceReach> reach(
       Connection c,
       Set<String> types,
       Sources sources,
@@ -187,6 +313,58 @@ final class GraphChecks {
       }
     }
     return out;
+  }
+
+  private static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT id, kind, type, name, first_index FROM nodes"
+            + " WHERE ((id >= ? AND id < ?) OR instr(lower(name), lower(?)) > 0)"
+            + (type == null ? "" : " AND type = ?")
+            + " ORDER BY id LIMIT ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, text);
+      // Every string starting with text sorts below text + U+10FFFF (SQLite compares UTF-8 bytes).
+      ps.setString(i++, text + new String(Character.toChars(0x10FFFF)));
+      ps.setString(i++, text);
+      if (type != null) {
+        ps.setString(i++, type);
+      }
+      ps.setInt(i, limit);
+      List<GraphNode> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          NodeId id = NodeId.parse(rs.getString(1), "id");
+          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
+          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
+        }
+      }
+      return out;
+    }
+  }
+
+  private static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT id, kind, type, name, first_index FROM nodes"
+            + " WHERE id >= ? AND id < ? AND first_index < ? ORDER BY id LIMIT ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, prefix);
+      // Every string starting with prefix sorts below prefix + U+10FFFF (UTF-8 byte order).
+      ps.setString(2, prefix + new String(Character.toChars(0x10FFFF)));
+      ps.setLong(3, asOf);
+      ps.setInt(4, limit);
+      List<GraphNode> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          NodeId id = NodeId.parse(rs.getString(1), "id");
+          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
+          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
+        }
+      }
+      return out;
+    }
   }
 
   private static long count(Connection c, String sql, List<Object> params) throws SQLException {
