@@ -3,10 +3,7 @@ package dev.custody.store.sqlite;
 import dev.custody.store.GraphNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,27 +23,19 @@ final class IndexSearch {
       GraphIndex index, String text, @Nullable String type, int limit) {
     String q = asStored(text);
     return index.read(g -> {
-      // The first `limit` matches by id: the largest kept on top, to be dropped. Names need a
-      // look at every node anyway, so a pass over all beats walking the id order.
-      Comparator<Integer> byId = g::compareIds;
-      PriorityQueue<Integer> best = new PriorityQueue<>(byId.reversed());
-      int cap = limit < 0 ? Integer.MAX_VALUE : limit; // SQLite: a negative LIMIT is none
-      for (int n = 0, count = g.nodeCount(); n < count && cap > 0; n++) {
+      // In id order, stopping at the limit: a common prefix ("job:") ends early; a name
+      // found by few nodes costs a look at every node, as SQL's scan did.
+      long cap = limit < 0 ? Long.MAX_VALUE : limit; // SQLite: a negative LIMIT is none
+      List<GraphNode> out = new ArrayList<>();
+      int[] order = cap == 0 ? new int[0] : g.idOrder();
+      for (int k = 0; k < order.length && out.size() < cap; k++) {
+        int n = order[k];
         if (g.firstIndex(n) < 0 || type != null && !type.equals(g.latestType(n))) {
           continue;
         }
         if (inPrefixRange(g.id(n).toString(), q) || containsFolded(g.latestName(n), q)) {
-          best.add(n);
-          if (best.size() > cap) {
-            best.poll();
-          }
+          out.add(node(g, n));
         }
-      }
-      Integer[] found = best.toArray(new Integer[0]);
-      Arrays.sort(found, byId);
-      List<GraphNode> out = new ArrayList<>(found.length);
-      for (int n : found) {
-        out.add(node(g, n));
       }
       return out;
     });

@@ -75,7 +75,7 @@ class IndexChecksPropertiesTest {
           "_",
           "nothing-like-it");
 
-  @Property(tries = 40)
+  @Property(tries = 25)
   void theIndexAnswersWhatSqlAnswers(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int n)
       throws Exception {
     Path dir = Files.createTempDirectory("index-checks");

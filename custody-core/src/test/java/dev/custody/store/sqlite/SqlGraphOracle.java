@@ -175,8 +175,8 @@ final class SqlGraphOracle implements AutoCloseable {
         + ") AND e.log_index < ?)";
   }
 
-  private static LinkCheckResult check(
-      Connection c, LinkCheck check, long asOf, boolean latest, int limit) throws SQLException {
+  static LinkCheckResult check(Connection c, LinkCheck check, long asOf, boolean latest, int limit)
+      throws SQLException {
     Params p = new Params();
     String selected =
         "n.first_index < ? AND n.kind = ?" + typeFilter(typeOf("n", asOf, latest), check.types());
@@ -259,7 +259,7 @@ final class SqlGraphOracle implements AutoCloseable {
     return new LinkCheckResult(checked, missing, first);
   }
 
-  private static Map<String, SourceReach> reach(
+  static Map<String, SourceReach> reach(
       Connection c,
       Set<String> types,
       Sources sources,
@@ -315,7 +315,7 @@ final class SqlGraphOracle implements AutoCloseable {
     return out;
   }
 
-  private static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
+  static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
       throws SQLException {
     String sql =
         "SELECT id, kind, type, name, first_index FROM nodes"
@@ -344,7 +344,7 @@ final class SqlGraphOracle implements AutoCloseable {
     }
   }
 
-  private static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
+  static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
       throws SQLException {
     String sql =
         "SELECT id, kind, type, name, first_index FROM nodes"
