@@ -960,7 +960,7 @@ final class GraphIndex {
     return compareText(a, b);
   }
 
-  // Every interned node, by id in SQLite's order, as of idOrderCovered nodes; extended on demand.
+  // The first idOrder.length interned nodes, by id in SQLite's order; extended on demand.
   private final Object idOrderLock = new Object();
   private int[] idOrder = {};
 
