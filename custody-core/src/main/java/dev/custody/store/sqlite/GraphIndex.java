@@ -1212,4 +1212,162 @@ final class GraphIndex {
     }
     return edges;
   }
+
+  // ---- Whole-graph reads (IndexChecks, IndexSearch): primitives used under {@link #read}. ----
+
+  /** {@code read} applied under the read lock; null if the index is broken. */
+  <T> @Nullable T read(java.util.function.Function<GraphIndex, T> read) {
+    lock.readLock().lock();
+    try {
+      return broken ? null : read.apply(this);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** How many ids are interned: nodes are numbered {@code [0, nodeCount())}. */
+  int nodeCount() {
+    return nodes.size();
+  }
+
+  NodeId id(int n) {
+    return nodes.get(n);
+  }
+
+  /** The first record that named node {@code n}, or -1 if only edges name it (no node row). */
+  long firstIndex(int n) {
+    return firstIndexes.getLong(n);
+  }
+
+  /** The kind of node {@code n}; only for a node some record named ({@link #firstIndex} >= 0). */
+  Kind kind(int n) {
+    return KINDS[kinds.getInt(n)];
+  }
+
+  /** The type as the nodes table holds it (the latest non-null stated). */
+  @Nullable String latestType(int n) {
+    return latestTypes.get(n);
+  }
+
+  /** The name as the nodes table holds it (the latest non-null stated). */
+  @Nullable String latestName(int n) {
+    return latestNames.get(n);
+  }
+
+  /** As {@link #nodeAsOf}'s type: the latest non-null type stated below {@code asOf}. */
+  @Nullable String typeAsOf(int n, long asOf) {
+    IntArrayList later = namingsAdded.get(n);
+    for (int k = later == null ? -1 : later.size() - 1; k >= 0; k--) {
+      int row = later.getInt(k);
+      String type = namingTypes.get(row);
+      if (type != null && namingIndexes.getLong(row) < asOf) {
+        return type;
+      }
+    }
+    if (n + 1 < namingStart.length) {
+      int from = namingStart[n];
+      for (int k = below(from, namingStart[n + 1], asOf) - 1; k >= from; k--) {
+        String type = namingTypes.get(namingRows[k]);
+        if (type != null) {
+          return type;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Calls {@code each} with every edge of node {@code n}: those it is the subject of, or object.
+   */
+  void forEachEdge(int n, boolean asSubject, java.util.function.IntConsumer each) {
+    int[] start = asSubject ? outStart : inStart;
+    int[] loaded = asSubject ? outEdges : inEdges;
+    if (n + 1 < start.length) {
+      for (int k = start[n]; k < start[n + 1]; k++) {
+        each.accept(loaded[k]);
+      }
+    }
+    IntArrayList later = (asSubject ? outAdded : inAdded).get(n);
+    for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
+      each.accept(later.getInt(k));
+    }
+  }
+
+  /** The identity edges at either end of node {@code n} (the first of each link), or null. */
+  @Nullable IntArrayList identityEdgesOf(int n) {
+    return identityEdges.get(n);
+  }
+
+  int subject(int e) {
+    return subjects.getInt(e);
+  }
+
+  int object(int e) {
+    return objects.getInt(e);
+  }
+
+  Relation relation(int e) {
+    return RELATIONS[relations.getInt(e)];
+  }
+
+  long logIndex(int e) {
+    return logIndexes.getLong(e);
+  }
+
+  /** SQLite's order of the ids of nodes {@code a} and {@code b} (code points). */
+  int compareIds(int a, int b) {
+    return compareText(a, b);
+  }
+
+  // The first idOrder.length interned nodes, by id in SQLite's order; extended on demand.
+  private final Object idOrderLock = new Object();
+  private int[] idOrder = {};
+
+  /**
+   * Every node number by id in SQLite's order. Sorted at the first call, then extended by the nodes
+   * interned since (each put in place by a binary search): under the read lock, so that no node is
+   * interned meanwhile; the array returned is not changed later.
+   */
+  int[] idOrder() {
+    synchronized (idOrderLock) {
+      int covered = idOrder.length;
+      int count = nodes.size();
+      if (covered == count) {
+        return idOrder;
+      }
+      int[] fresh = new int[count - covered];
+      for (int i = 0; i < fresh.length; i++) {
+        fresh[i] = covered + i;
+      }
+      IntArrays.quickSort(fresh, this::compareText);
+      int[] merged = new int[count];
+      int from = 0;
+      int to = 0;
+      for (int f : fresh) {
+        int at = after(idOrder, from, f);
+        System.arraycopy(idOrder, from, merged, to, at - from);
+        to += at - from;
+        from = at;
+        merged[to++] = f;
+      }
+      System.arraycopy(idOrder, from, merged, to, covered - from);
+      idOrder = merged;
+      return merged;
+    }
+  }
+
+  /** The first position at or after {@code from} in {@code sorted} whose id sorts above n's. */
+  private int after(int[] sorted, int from, int n) {
+    int lo = from;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (compareText(sorted[mid], n) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
 }

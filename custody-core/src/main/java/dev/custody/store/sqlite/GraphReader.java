@@ -1,8 +1,6 @@
 package dev.custody.store.sqlite;
 
-import dev.custody.model.Kind;
 import dev.custody.model.NodeId;
-import dev.custody.store.GraphNode;
 import dev.custody.store.Mention;
 import dev.custody.store.RecordClocks;
 import java.sql.Connection;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads of the graph's SQL rows (record_meta) on a reader connection, in chunks of bound
@@ -23,62 +20,6 @@ final class GraphReader {
   private static final int CHUNK = 500;
 
   private GraphReader() {}
-
-  /**
-   * Nodes whose id starts with {@code text} (read by a range of the primary key) or whose name
-   * contains it, ASCII case folded (a scan: names have no index).
-   */
-  static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT id, kind, type, name, first_index FROM nodes"
-            + " WHERE ((id >= ? AND id < ?) OR instr(lower(name), lower(?)) > 0)"
-            + (type == null ? "" : " AND type = ?")
-            + " ORDER BY id LIMIT ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setString(i++, text);
-      // Every string starting with text sorts below text + U+10FFFF (SQLite compares UTF-8 bytes).
-      ps.setString(i++, text + new String(Character.toChars(0x10FFFF)));
-      ps.setString(i++, text);
-      if (type != null) {
-        ps.setString(i++, type);
-      }
-      ps.setInt(i, limit);
-      List<GraphNode> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          NodeId id = NodeId.parse(rs.getString(1), "id");
-          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
-          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
-        }
-      }
-      return out;
-    }
-  }
-
-  static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT id, kind, type, name, first_index FROM nodes"
-            + " WHERE id >= ? AND id < ? AND first_index < ? ORDER BY id LIMIT ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, prefix);
-      // Every string starting with prefix sorts below prefix + U+10FFFF (UTF-8 byte order).
-      ps.setString(2, prefix + new String(Character.toChars(0x10FFFF)));
-      ps.setLong(3, asOf);
-      ps.setInt(4, limit);
-      List<GraphNode> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          NodeId id = NodeId.parse(rs.getString(1), "id");
-          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
-          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
-        }
-      }
-      return out;
-    }
-  }
 
   /** The records at {@code indexes} as mentions: who stated them and their clocks, in log order. */
   static List<Mention> mentions(Connection c, List<Long> indexes) throws SQLException {

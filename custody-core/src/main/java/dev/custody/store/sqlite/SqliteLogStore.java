@@ -725,20 +725,21 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public List<GraphNode> searchNodes(String text, @Nullable String type, int limit) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.search(c, text, type, limit);
-    } catch (SQLException e) {
-      throw new InternalException("node search failed", e);
-    }
+    return fromIndex("node search", g -> IndexSearch.search(g, text, type, limit));
   }
 
   @Override
   public List<GraphNode> nodesWithIdPrefix(String prefix, long asOf, int limit) {
-    try (Connection c = readers.getConnection()) {
-      return GraphReader.withIdPrefix(c, prefix, asOf, limit);
-    } catch (SQLException e) {
-      throw new InternalException("node prefix read failed", e);
+    return fromIndex("node prefix read", g -> IndexSearch.withIdPrefix(g, prefix, asOf, limit));
+  }
+
+  /** A whole-graph read answered by the in-memory graph. */
+  private <T> T fromIndex(String what, java.util.function.Function<GraphIndex, @Nullable T> read) {
+    T answer = read.apply(graph());
+    if (answer == null) {
+      throw new InternalException(what + " failed: the in-memory graph is unavailable");
     }
+    return answer;
   }
 
   @Override
@@ -963,21 +964,16 @@ public final class SqliteLogStore implements LogStore {
 
   @Override
   public LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit) {
-    try (Connection c = readers.getConnection()) {
-      return GraphChecks.check(c, check, asOf, asOf >= size(), limit);
-    } catch (SQLException e) {
-      throw new InternalException("link check failed", e);
-    }
+    boolean latest = asOf >= size();
+    return fromIndex("link check", g -> IndexChecks.check(g, check, asOf, latest, limit));
   }
 
   @Override
   public Map<String, SourceReach> reachingSources(
       Set<String> types, Sources sources, Set<Relation> relations, long asOf) {
-    try (Connection c = readers.getConnection()) {
-      return GraphChecks.reach(c, types, sources, relations, asOf, asOf >= size());
-    } catch (SQLException e) {
-      throw new InternalException("source reachability failed", e);
-    }
+    boolean latest = asOf >= size();
+    return fromIndex(
+        "source reachability", g -> IndexChecks.reach(g, types, sources, relations, asOf, latest));
   }
 
   @Override

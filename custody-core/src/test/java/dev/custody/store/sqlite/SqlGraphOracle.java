@@ -1,12 +1,16 @@
 package dev.custody.store.sqlite;
 
+import dev.custody.model.Kind;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
+import dev.custody.store.GraphNode;
+import dev.custody.store.GraphRecord;
 import dev.custody.store.LinkCheck;
 import dev.custody.store.LinkCheckResult;
 import dev.custody.store.MissingLink;
 import dev.custody.store.SourceReach;
 import dev.custody.store.Sources;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,18 +23,67 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Whole-graph checks (missing links, reachability from sources) as one SQL statement each: sets
- * computed by recursive CTEs that SQLite deduplicates (UNION), joined through the edge indexes, so
- * the cost grows with the graph once, not once per node. Relation names are written into the SQL as
- * literals (they come from {@link Relation}, never from a client); types are bound.
+ * The reference the in-memory whole-graph reads ({@link IndexChecks}, {@link IndexSearch}) are
+ * tested against: the SQL they replaced, unchanged, over its own copy of the version 2.5 graph
+ * tables in a SQLite file, written from the same {@link GraphRecord}s by {@link GraphExport} (the
+ * version 2.5 writer). {@link LegacySqlGraph} holds the other version 2.5 reads.
+ *
+ * <p>The checks are one SQL statement each: sets computed by recursive CTEs that SQLite
+ * deduplicates (UNION), joined through the edge indexes. Relation names are written into the SQL as
+ * literals; types are bound.
  */
-final class GraphChecks {
+final class SqlGraphOracle implements AutoCloseable {
   private static final String IDENTITY =
       literals(Set.of(Relation.ALTERNATE_OF, Relation.SPECIALIZATION_OF));
 
-  private GraphChecks() {}
+  private final Connection c;
+  private long size;
+
+  SqlGraphOracle(Path db) throws SQLException {
+    c = GraphExport.create(db.toAbsolutePath());
+  }
+
+  /** Writes the rows of the record at {@code index}, which may state no graph (null). */
+  void write(long index, @Nullable GraphRecord g) throws SQLException {
+    size = Math.max(size, index + 1);
+    if (g != null) {
+      GraphExport.write(c, List.of(g));
+    }
+  }
+
+  /** Drops every row, as a rebuild of the graph does before writing it again. */
+  void clear() throws SQLException {
+    GraphExport.rewrite(c, List.of());
+  }
+
+  @Override
+  public void close() throws SQLException {
+    c.close();
+  }
+
+  /** As {@code LogStore.checkLinks} over a log of the records written so far. */
+  LinkCheckResult checkLinks(LinkCheck check, long asOf, int limit) throws SQLException {
+    return check(c, check, asOf, asOf >= size, limit);
+  }
+
+  /** As {@code LogStore.reachingSources}. */
+  Map<String, SourceReach> reachingSources(
+      Set<String> types, Sources sources, Set<Relation> relations, long asOf) throws SQLException {
+    return reach(c, types, sources, relations, asOf, asOf >= size);
+  }
+
+  /** As {@code LogStore.searchNodes}. */
+  List<GraphNode> searchNodes(String text, @Nullable String type, int limit) throws SQLException {
+    return search(c, text, type, limit);
+  }
+
+  /** As {@code LogStore.nodesWithIdPrefix}. */
+  List<GraphNode> nodesWithIdPrefix(String prefix, long asOf, int limit) throws SQLException {
+    return withIdPrefix(c, prefix, asOf, limit);
+  }
 
   /** Every alias of the ids {@code seed} selects, as (start, id) pairs, each start with itself. */
   private static String aliases(String name, String seed) {
@@ -187,6 +240,58 @@ final class GraphChecks {
       }
     }
     return out;
+  }
+
+  static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT id, kind, type, name, first_index FROM nodes"
+            + " WHERE ((id >= ? AND id < ?) OR instr(lower(name), lower(?)) > 0)"
+            + (type == null ? "" : " AND type = ?")
+            + " ORDER BY id LIMIT ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, text);
+      // Every string starting with text sorts below text + U+10FFFF (SQLite compares UTF-8 bytes).
+      ps.setString(i++, text + new String(Character.toChars(0x10FFFF)));
+      ps.setString(i++, text);
+      if (type != null) {
+        ps.setString(i++, type);
+      }
+      ps.setInt(i, limit);
+      List<GraphNode> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          NodeId id = NodeId.parse(rs.getString(1), "id");
+          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
+          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
+        }
+      }
+      return out;
+    }
+  }
+
+  static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT id, kind, type, name, first_index FROM nodes"
+            + " WHERE id >= ? AND id < ? AND first_index < ? ORDER BY id LIMIT ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, prefix);
+      // Every string starting with prefix sorts below prefix + U+10FFFF (UTF-8 byte order).
+      ps.setString(2, prefix + new String(Character.toChars(0x10FFFF)));
+      ps.setLong(3, asOf);
+      ps.setInt(4, limit);
+      List<GraphNode> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          NodeId id = NodeId.parse(rs.getString(1), "id");
+          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
+          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
+        }
+      }
+      return out;
+    }
   }
 
   private static long count(Connection c, String sql, List<Object> params) throws SQLException {
