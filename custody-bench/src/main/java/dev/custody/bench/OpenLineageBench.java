@@ -15,6 +15,8 @@ import dev.custody.service.SigningKeys;
 import dev.custody.store.sqlite.SqliteLogStore;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;
+import io.openlineage.client.circuitBreaker.TaskQueueCircuitBreaker;
+import io.openlineage.client.circuitBreaker.TaskQueueCircuitBreakerConfig;
 import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
 import java.net.URI;
@@ -48,6 +50,11 @@ import org.erdtman.jcs.JsonCanonicalizer;
  *   <li>{@code ingest [clients=16] [seconds=10]}: the stock openlineage-java client (HttpTransport,
  *       gzip), one client per thread, each emitting RunEvents (2 inputs, 2 outputs, schema facet)
  *       back to back; the server's group commit batches them. Reports acknowledged events/s.
+ *   <li>{@code ingest-async [emitters=16] [seconds=10] [threads=16] [wait=1]}: the same client
+ *       behind the stock {@code asyncTaskQueue} circuit breaker (a pool of {@code threads} posting,
+ *       queue of 10,000, the emitter waiting at most {@code wait} s), called as the Spark listener
+ *       calls it. Reports events stored per second (the emitter does not learn of acknowledgements)
+ *       and how many were lost (emitted, never stored: queue full or failed).
  *   <li>{@code lineage [jobs=50000] [queries=300]}: a chain of {@code jobs} jobs over {@code 2 *
  *       jobs} datasets (job i reads datasets 2i, 2i+1 and writes 2i+2, 2i+3), written through
  *       LogService with the real projector; then GET /api/v1/lineage?depth=20 on random datasets
@@ -80,6 +87,9 @@ public final class OpenLineageBench {
     try {
       if (mode.equals("ingest")) {
         ingest(base, log, arg(args, 1, 16), arg(args, 2, 10));
+      } else if (mode.equals("ingest-async")) {
+        ingestAsync(
+            base, log, arg(args, 1, 16), arg(args, 2, 10), arg(args, 3, 16), arg(args, 4, 1));
       } else if (mode.equals("batch")) {
         batch(base, log, arg(args, 1, 4), arg(args, 2, 10), arg(args, 3, 500));
       } else {
@@ -123,6 +133,67 @@ public final class OpenLineageBench {
     System.out.printf(
         "ingest: %d clients, %d s measured: %d events acknowledged, %.0f events/s (log size %d)%n",
         clients, seconds, measured, measured / (double) seconds, log.store().size());
+  }
+
+  /**
+   * The stock client's one asynchronous path: {@code OpenLineageClient.emit} itself always posts on
+   * the caller's thread (it never calls {@code CircuitBreaker.run}); the Spark integration wraps
+   * its emission in {@code circuitBreaker.run}, and with {@code asyncTaskQueue} that runs it on a
+   * pool. Stored events are counted from the log over the measured window, since the emitter is not
+   * told.
+   */
+  static void ingestAsync(
+      String base, LogService log, int emitters, int seconds, int threads, int waitSeconds)
+      throws Exception {
+    HttpConfig config = new HttpConfig();
+    config.setUrl(URI.create(base));
+    config.setCompression(HttpConfig.Compression.GZIP);
+    TaskQueueCircuitBreaker queue =
+        new TaskQueueCircuitBreaker(
+            new TaskQueueCircuitBreakerConfig(threads, 10_000, (long) waitSeconds, 300L, 1000));
+    OpenLineageClient client =
+        OpenLineageClient.builder().transport(new HttpTransport(config)).build();
+    AtomicLong emitted = new AtomicLong();
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+    List<Thread> running = new ArrayList<>();
+    for (int c = 0; c < emitters; c++) {
+      int id = c;
+      running.add(
+          Thread.ofPlatform()
+              .start(() -> {
+                OpenLineage ol = new OpenLineage(PRODUCER);
+                for (long i = 0; System.nanoTime() < end; i++) {
+                  OpenLineage.RunEvent event = runEvent(ol, id, i);
+                  queue.run(() -> {
+                    client.emit(event);
+                    return null;
+                  });
+                  emitted.incrementAndGet();
+                }
+              }));
+    }
+    TimeUnit.NANOSECONDS.sleep(warmupEnd - System.nanoTime());
+    long atWarmupEnd = log.store().size();
+    TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
+    long atEnd = log.store().size();
+    for (Thread t : running) {
+      t.join();
+    }
+    queue.close(); // drains the queue; OpenLineageClient.close() would close the transport first
+    client.close();
+    long stored = log.store().size();
+    System.out.printf(
+        "ingest-async: %d emitters, asyncTaskQueue of %d threads (emitter waits <= %d s), %d s"
+            + " measured: %.0f events/s stored; in all %d emitted, %d stored, %d lost%n",
+        emitters,
+        threads,
+        waitSeconds,
+        seconds,
+        (atEnd - atWarmupEnd) / (double) seconds,
+        emitted.get(),
+        stored,
+        emitted.get() - stored);
   }
 
   /**
