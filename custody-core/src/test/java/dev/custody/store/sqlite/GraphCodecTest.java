@@ -1,0 +1,148 @@
+package dev.custody.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custody.model.Edge;
+import dev.custody.model.Kind;
+import dev.custody.model.Node;
+import dev.custody.model.NodeId;
+import dev.custody.model.Relation;
+import dev.custody.store.GraphRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** A projection decodes to exactly the nodes and edges it was encoded from, and nothing else. */
+class GraphCodecTest {
+  private static final String[] TEXTS = {
+    "", "a", "é", "\uD83D\uDE00 smile", "x".repeat(300), "line\nbreak", "\"quoted\""
+  };
+
+  @Property(tries = 200)
+  void whatIsEncodedDecodes(@ForAll long seed) {
+    Random random = new Random(seed);
+    GraphRecord g = randomRecord(random);
+    GraphCodec codec = new GraphCodec();
+    codec.encode(randomRecord(random)); // the buffer is reused: an earlier record must not leak
+
+    GraphCodec.Rows rows = GraphCodec.decode(codec.encode(g));
+
+    List<GraphCodec.NodeRow> nodes = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      nodes.add(
+          new GraphCodec.NodeRow(
+              n.id().toString(), n.kind(), n.type(), n.name(), GraphCodec.attributesOf(n)));
+    }
+    List<GraphCodec.EdgeRow> edges = new ArrayList<>();
+    for (Edge e : g.edges()) {
+      edges.add(
+          new GraphCodec.EdgeRow(
+              e.subject().toString(),
+              e.relation(),
+              e.object().toString(),
+              e.time() == null ? Long.MIN_VALUE : e.time().toEpochMilli(),
+              e.attributes()));
+    }
+    assertThat(rows.nodes()).isEqualTo(nodes);
+    assertThat(rows.edges()).isEqualTo(edges);
+  }
+
+  @Test
+  void anActivitysTimesAreItsProvAttributes() {
+    Instant start = Instant.parse("2026-11-25T10:00:00.123Z");
+    Node run =
+        new Node(
+            NodeId.parse("https://ci.example/runs/1", "id"),
+            Kind.ACTIVITY,
+            "build",
+            null,
+            Map.of("k", "1"),
+            start,
+            null);
+    GraphRecord g = record(List.of(run), List.of());
+
+    GraphCodec.NodeRow row = GraphCodec.decode(new GraphCodec().encode(g)).nodes().get(0);
+
+    assertThat(row.attributes())
+        .containsExactly(
+            Map.entry("k", "1"), Map.entry("prov:startTime", "\"2026-11-25T10:00:00.123Z\""));
+  }
+
+  @Test
+  void anUnknownVersionOrATruncatedBodyIsRefused() {
+    byte[] body = new GraphCodec().encode(randomRecord(new Random(3)));
+    byte[] future = body.clone();
+    future[0] = 2;
+    assertThatThrownBy(() -> GraphCodec.decode(future))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("format 2");
+    for (int cut = 1; cut < body.length; cut += Math.max(1, body.length / 17)) {
+      byte[] truncated = Arrays.copyOf(body, cut);
+      assertThatThrownBy(() -> GraphCodec.decode(truncated))
+          .as("cut at %d of %d", cut, body.length)
+          .isInstanceOf(IllegalStateException.class);
+    }
+    byte[] longer = Arrays.copyOf(body, body.length + 1);
+    assertThatThrownBy(() -> GraphCodec.decode(longer))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("after the projection");
+  }
+
+  private static GraphRecord randomRecord(Random random) {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = random.nextInt(6); i > 0; i--) {
+      Kind kind = Kind.values()[random.nextInt(3)];
+      Instant start =
+          kind == Kind.ACTIVITY && random.nextBoolean()
+              ? Instant.ofEpochMilli(random.nextInt(1 << 30))
+              : null;
+      nodes.add(
+          new Node(
+              NodeId.parse("urn:n:" + random.nextInt(1000), "id"),
+              kind,
+              random.nextBoolean() ? null : text(random),
+              random.nextBoolean() ? null : text(random),
+              attributes(random),
+              start,
+              start != null && random.nextBoolean() ? start.plusSeconds(1) : null));
+    }
+    List<Edge> edges = new ArrayList<>();
+    for (int i = random.nextInt(6); i > 0; i--) {
+      edges.add(
+          new Edge(
+              NodeId.parse("urn:s:" + random.nextInt(1000), "id"),
+              Relation.values()[random.nextInt(Relation.values().length)],
+              NodeId.parse("sha256:" + "ab".repeat(32), "id"),
+              random.nextBoolean()
+                  ? null
+                  : Instant.ofEpochMilli(random.nextLong(-1L << 40, 1L << 42)),
+              attributes(random)));
+    }
+    return record(nodes, edges);
+  }
+
+  private static GraphRecord record(List<Node> nodes, List<Edge> edges) {
+    return new GraphRecord(
+        7, NodeId.parse("urn:agent:x", "id"), Instant.EPOCH, 0, nodes, edges, false, false, false);
+  }
+
+  private static Map<String, String> attributes(Random random) {
+    Map<String, String> out = new TreeMap<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      out.put("k" + text(random), "\"" + text(random) + "\"");
+    }
+    return out;
+  }
+
+  private static String text(Random random) {
+    return TEXTS[random.nextInt(TEXTS.length)];
+  }
+}
