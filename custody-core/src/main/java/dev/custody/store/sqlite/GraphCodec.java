@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,13 +27,13 @@ import org.jspecify.annotations.Nullable;
  * its shape is six fields, and decoding it a million times at start must not build a tree or parse
  * an id. The first byte is the format version; a store refuses a version it does not know.
  *
- * <p>Layout: version (1), node count, then per node: id, kind (its label), type, name, attributes;
- * edge count, then per edge: subject, relation (its PROV name), object, time, attributes. Counts
- * and lengths are unsigned LEB128 varints; strings are UTF-8 with their byte length; a nullable
- * string is a length plus one (0 for null); a time is 0 (none) or 1 and eight bytes of epoch
- * milliseconds; attributes are a count and (name, value) pairs in name order. Node attributes
- * already hold an activity's times as {@code prov:startTime} and {@code prov:endTime}, as the graph
- * has always answered them.
+ * <p>Layout: version (1), node count, then per node (in id order): id, kind (its label), type,
+ * name, attributes; edge count, then per edge (in subject, relation, object order): subject,
+ * relation (its PROV name), object, time, attributes. Counts and lengths are unsigned LEB128
+ * varints; strings are UTF-8 with their byte length; a nullable string is a length plus one (0 for
+ * null); a time is 0 (none) or 1 and eight bytes of epoch milliseconds; attributes are a count and
+ * (name, value) pairs in name order. Node attributes already hold an activity's times as {@code
+ * prov:startTime} and {@code prov:endTime}, as the graph has always answered them.
  */
 final class GraphCodec {
   static final int VERSION = 1;
@@ -60,20 +61,33 @@ final class GraphCodec {
   /** A decoded projection. */
   record Rows(List<NodeRow> nodes, List<EdgeRow> edges) {}
 
-  /** The bytes of {@code g}'s nodes and edges. */
+  // Nodes by id, edges by subject, relation and object (a stable sort, so an edge a record states
+  // twice keeps its statements' order): the same record read from its submitted form and from its
+  // canonical form (reindex) may list them in other orders, and must encode to the same bytes.
+  private static final Comparator<Node> NODE_ORDER = Comparator.comparing(n -> n.id().toString());
+  private static final Comparator<Edge> EDGE_ORDER =
+      Comparator.<Edge, String>comparing(e -> e.subject().toString())
+          .thenComparing(e -> e.relation().label())
+          .thenComparing(e -> e.object().toString());
+
+  /** The bytes of {@code g}'s nodes and edges, in a fixed order. */
   byte[] encode(GraphRecord g) {
     len = 0;
     write(VERSION);
-    varint(g.nodes().size());
-    for (Node n : g.nodes()) {
+    List<Node> nodes = new ArrayList<>(g.nodes());
+    nodes.sort(NODE_ORDER);
+    List<Edge> edges = new ArrayList<>(g.edges());
+    edges.sort(EDGE_ORDER);
+    varint(nodes.size());
+    for (Node n : nodes) {
       string(n.id().toString());
       string(n.kind().label());
       nullable(n.type());
       nullable(n.name());
       attributes(attributesOf(n));
     }
-    varint(g.edges().size());
-    for (Edge e : g.edges()) {
+    varint(edges.size());
+    for (Edge e : edges) {
       string(e.subject().toString());
       string(e.relation().label());
       string(e.object().toString());
