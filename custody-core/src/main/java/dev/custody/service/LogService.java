@@ -19,6 +19,7 @@ import dev.custody.model.ProvRecord;
 import dev.custody.model.RecordId;
 import dev.custody.service.AppendResult.Appended;
 import dev.custody.store.GraphRecord;
+import dev.custody.store.KindConflictException;
 import dev.custody.store.LogStore;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredPayload;
@@ -252,81 +253,17 @@ public final class LogService implements AutoCloseable {
 
   /**
    * Commits a group of requests in one transaction, then acknowledges each. A request that would
-   * change a node's kind is refused alone, before any index is assigned to it.
+   * change a node's kind is refused alone: the store refuses such a batch before writing anything
+   * (a node's kind is checked once, there), and the batch is then committed again with each
+   * request's kinds checked here first, so only the request that states the conflict fails.
    */
   private void commit(List<Pending> batch) {
-    List<Pending> accepted = new ArrayList<>(batch.size());
     try {
-      LinkedHashSet<RecordId> ids = new LinkedHashSet<>();
-      for (Pending p : batch) {
-        for (CanonicalRecord r : p.records()) {
-          ids.add(r.id());
-        }
-      }
-      Map<RecordId, Long> existing = store.findIndexes(ids);
-      Map<NodeId, Kind> kinds = storedKinds(batch);
-      CausalityCheck causality = causalityCheck(batch);
-      Map<RecordId, Long> assigned = new HashMap<>();
-      List<StoredRecord> fresh = new ArrayList<>();
-      List<GraphRecord> graph = new ArrayList<>();
-      List<StoredPayload> stored = new ArrayList<>();
-      List<byte[]> leaves = new ArrayList<>();
-      long next = appender.size();
-      long now = clock.millis();
-      List<List<Appended>> outcomes = new ArrayList<>();
-      for (Pending p : batch) {
-        InvalidInputException conflict = kindConflict(p, existing, assigned, kinds);
-        if (conflict != null) {
-          p.done().completeExceptionally(conflict);
-          continue;
-        }
-        accepted.add(p);
-        List<Appended> out = new ArrayList<>(p.records().size());
-        for (int i = 0; i < p.records().size(); i++) {
-          CanonicalRecord r = p.records().get(i);
-          Long index = existing.get(r.id());
-          if (index == null) {
-            index = assigned.get(r.id());
-          }
-          if (index != null) {
-            out.add(new Appended(r.id(), index, LogEntry.leafHash(r.id()), false));
-            continue;
-          }
-          byte[] leaf = LogEntry.leafHash(r.id());
-          assigned.put(r.id(), next);
-          fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
-          long at = next;
-          p.payloads().get(i).ifPresent(d -> stored.add(new StoredPayload(at, d)));
-          Optional<ProvRecord> prov = p.prov().get(i);
-          if (prov.isPresent()) {
-            graph.add(
-                causality.judge(config.clocks().judge(GraphRecord.project(next, now, prov.get()))));
-          }
-          leaves.add(leaf);
-          out.add(new Appended(r.id(), next, leaf, true));
-          next++;
-        }
-        outcomes.add(out);
-      }
-      if (!fresh.isEmpty()) {
-        boolean wasCovered = appender.size() <= latest.size();
-        List<Tile> tiles = appender.append(leaves);
-        store.append(fresh, tiles, graph, stored);
-        if (wasCovered) {
-          uncoveredSinceMillis = now;
-        }
-        for (Tile t : tiles) {
-          if (t.isFull()) {
-            hashes.put(t);
-          }
-        }
-        metrics.recordsAccepted(fresh.size());
-        graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
-      }
-      metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
-      long size = appender.size();
-      for (int i = 0; i < accepted.size(); i++) {
-        accepted.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
+      try {
+        commit(batch, false);
+      } catch (KindConflictException e) {
+        appender = new TreeAppender(store, store.size());
+        commit(batch, true);
       }
     } catch (RuntimeException e) {
       log.error("group commit of {} requests failed; nothing was written", batch.size(), e);
@@ -336,6 +273,87 @@ public final class LogService implements AutoCloseable {
       for (Pending p : batch) {
         p.done().completeExceptionally(failure);
       }
+    }
+  }
+
+  /**
+   * One attempt at {@link #commit(List)}; with {@code checkKinds}, a request that states another
+   * kind for a node than the store or an earlier request of the batch is refused, before any index
+   * is assigned to it.
+   */
+  private void commit(List<Pending> batch, boolean checkKinds) {
+    List<Pending> accepted = new ArrayList<>(batch.size());
+    LinkedHashSet<RecordId> ids = new LinkedHashSet<>();
+    for (Pending p : batch) {
+      for (CanonicalRecord r : p.records()) {
+        ids.add(r.id());
+      }
+    }
+    Map<RecordId, Long> existing = store.findIndexes(ids);
+    Map<NodeId, Kind> kinds = checkKinds ? storedKinds(batch) : Map.of();
+    CausalityCheck causality = causalityCheck(batch);
+    Map<RecordId, Long> assigned = new HashMap<>();
+    List<StoredRecord> fresh = new ArrayList<>();
+    List<GraphRecord> graph = new ArrayList<>();
+    List<StoredPayload> stored = new ArrayList<>();
+    List<byte[]> leaves = new ArrayList<>();
+    long next = appender.size();
+    long now = clock.millis();
+    List<List<Appended>> outcomes = new ArrayList<>();
+    for (Pending p : batch) {
+      InvalidInputException conflict =
+          checkKinds ? kindConflict(p, existing, assigned, kinds) : null;
+      if (conflict != null) {
+        p.done().completeExceptionally(conflict);
+        continue;
+      }
+      accepted.add(p);
+      List<Appended> out = new ArrayList<>(p.records().size());
+      for (int i = 0; i < p.records().size(); i++) {
+        CanonicalRecord r = p.records().get(i);
+        Long index = existing.get(r.id());
+        if (index == null) {
+          index = assigned.get(r.id());
+        }
+        if (index != null) {
+          out.add(new Appended(r.id(), index, LogEntry.leafHash(r.id()), false));
+          continue;
+        }
+        byte[] leaf = LogEntry.leafHash(r.id());
+        assigned.put(r.id(), next);
+        fresh.add(new StoredRecord(next, r.id(), r.canonical(), now));
+        long at = next;
+        p.payloads().get(i).ifPresent(d -> stored.add(new StoredPayload(at, d)));
+        Optional<ProvRecord> prov = p.prov().get(i);
+        if (prov.isPresent()) {
+          graph.add(
+              causality.judge(config.clocks().judge(GraphRecord.project(next, now, prov.get()))));
+        }
+        leaves.add(leaf);
+        out.add(new Appended(r.id(), next, leaf, true));
+        next++;
+      }
+      outcomes.add(out);
+    }
+    if (!fresh.isEmpty()) {
+      boolean wasCovered = appender.size() <= latest.size();
+      List<Tile> tiles = appender.append(leaves);
+      store.append(fresh, tiles, graph, stored);
+      if (wasCovered) {
+        uncoveredSinceMillis = now;
+      }
+      for (Tile t : tiles) {
+        if (t.isFull()) {
+          hashes.put(t);
+        }
+      }
+      metrics.recordsAccepted(fresh.size());
+      graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
+    }
+    metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
+    long size = appender.size();
+    for (int i = 0; i < accepted.size(); i++) {
+      accepted.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
     }
   }
 

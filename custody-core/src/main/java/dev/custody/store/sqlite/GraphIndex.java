@@ -9,6 +9,7 @@ import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
 import dev.custody.store.GraphRecord;
 import dev.custody.store.GraphSize;
+import dev.custody.store.KindConflictException;
 import dev.custody.store.NodeNaming;
 import dev.custody.store.OriginTimes;
 import dev.custody.store.Reach;
@@ -758,7 +759,7 @@ final class GraphIndex {
    * Refuses {@code graph} if a record states another kind for a node than the index holds or than
    * an earlier record of {@code graph} stated: one lookup per node, under one read lock.
    *
-   * @throws IllegalArgumentException naming the node
+   * @throws KindConflictException naming the node
    * @throws IllegalStateException if the index is broken
    */
   void checkKinds(List<GraphRecord> graph) {
@@ -776,7 +777,7 @@ final class GraphIndex {
                   ? KINDS[kinds.getInt(n)]
                   : named.putIfAbsent(node.id(), node.kind());
           if (known != null && known != node.kind()) {
-            throw new IllegalArgumentException(
+            throw new KindConflictException(
                 "node " + node.id() + " is stored with another kind than " + node.kind().label());
           }
         }
