@@ -6,15 +6,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.CanonicalRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * Splits a request body into records and canonicalizes each per RFC 8785 (JCS).
@@ -28,6 +27,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
  */
 public final class RecordParser {
   private final JsonFactory json;
+  private final ObjectMapper tree;
   private final RecordLimits limits;
 
   public RecordParser(RecordLimits limits) {
@@ -37,6 +37,7 @@ public final class RecordParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
+    this.tree = new ObjectMapper(json);
   }
 
   public RecordLimits limits() {
@@ -164,11 +165,10 @@ public final class RecordParser {
     return canonicalize(body, (int) start, (int) length, pointer, what);
   }
 
-  private static CanonicalRecord canonicalize(
+  private CanonicalRecord canonicalize(
       byte[] body, int start, int length, String pointer, String what) {
-    String text = new String(body, start, length, StandardCharsets.UTF_8);
     try {
-      return CanonicalRecord.of(new JsonCanonicalizer(text).getEncodedUTF8());
+      return CanonicalRecord.of(CanonicalJson.utf8(tree.readTree(body, start, length)));
     } catch (IOException | RuntimeException e) {
       throw InvalidInputException.badRequest(
           pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());

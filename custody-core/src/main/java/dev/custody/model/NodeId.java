@@ -78,6 +78,26 @@ public final class NodeId implements Comparable<NodeId> {
    * git ids without a full commit hash, run ids that are not UUIDs, and strings with no scheme.
    */
   public static NodeId parse(String raw, String field) {
+    NodeId known = PARSED.get(raw);
+    if (known != null) {
+      return known;
+    }
+    NodeId id = parseNew(raw, field);
+    if (PARSED.size() >= PARSED_MAX) {
+      PARSED.clear();
+    }
+    PARSED.put(raw, id);
+    return id;
+  }
+
+  // Ids parsed lately, by their text: parsing runs patterns and URI parsers, and the same ids
+  // (builders, repositories, producers, datasets) come back record after record. Only ids that
+  // parse are kept; a refusal names its field, so it is never cached. Bounded: emptied when full.
+  private static final int PARSED_MAX = 1 << 16;
+  private static final java.util.concurrent.ConcurrentHashMap<String, NodeId> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static NodeId parseNew(String raw, String field) {
     if (raw.isEmpty() || raw.length() > MAX_LENGTH) {
       throw invalid(field, raw, "must be 1 to " + MAX_LENGTH + " characters");
     }

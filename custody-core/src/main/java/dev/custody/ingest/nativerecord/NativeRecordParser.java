@@ -3,6 +3,7 @@ package dev.custody.ingest.nativerecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.CanonicalJson;
 import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -220,12 +220,8 @@ public final class NativeRecordParser {
         throw InvalidInputException.badRequest(at, "attribute names are 1 to 200 characters");
       }
       try {
-        // The canonicalizer takes an object or array: wrap the value, then unwrap its text.
-        String wrapped =
-            new JsonCanonicalizer("[" + json.writeValueAsString(f.getValue()) + "]")
-                .getEncodedString();
-        out.put(f.getKey(), wrapped.substring(1, wrapped.length() - 1));
-      } catch (IOException ex) {
+        out.put(f.getKey(), CanonicalJson.text(f.getValue()));
+      } catch (IllegalArgumentException ex) {
         throw InvalidInputException.badRequest(
             at + "/" + escape(f.getKey()), "unreadable attribute value");
       }

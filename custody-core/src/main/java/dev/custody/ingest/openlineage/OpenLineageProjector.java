@@ -3,13 +3,13 @@ package dev.custody.ingest.openlineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.CanonicalJson;
 import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.ProvRecord;
 import dev.custody.model.Relation;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -463,12 +462,10 @@ public final class OpenLineageProjector {
     return b.append('"').toString();
   }
 
-  private String canonical(JsonNode node) {
+  private static String canonical(JsonNode node) {
     try {
-      String wrapped =
-          new JsonCanonicalizer("[" + json.writeValueAsString(node) + "]").getEncodedString();
-      return wrapped.substring(1, wrapped.length() - 1);
-    } catch (IOException e) {
+      return CanonicalJson.text(node);
+    } catch (IllegalArgumentException e) {
       throw InvalidInputException.badRequest("", "unreadable facet: " + e.getMessage());
     }
   }

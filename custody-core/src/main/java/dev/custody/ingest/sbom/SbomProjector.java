@@ -2,13 +2,13 @@ package dev.custody.ingest.sbom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.CanonicalJson;
 import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.ProvRecord;
 import dev.custody.model.Relation;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -181,12 +180,6 @@ public final class SbomProjector {
 
   /** {@code s} as RFC 8785 JSON text, as node and edge attribute values are stored. */
   private static String quoted(String s) {
-    try {
-      String wrapped =
-          new JsonCanonicalizer("[" + JSON.writeValueAsString(s) + "]").getEncodedString();
-      return wrapped.substring(1, wrapped.length() - 1);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return CanonicalJson.text(com.fasterxml.jackson.databind.node.TextNode.valueOf(s));
   }
 }

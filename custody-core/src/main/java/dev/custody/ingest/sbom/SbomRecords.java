@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.CanonicalJson;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.NodeId;
 import dev.custody.model.Payload;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import org.cyclonedx.exception.ParseException;
 import org.cyclonedx.parsers.JsonParser;
 import org.cyclonedx.parsers.XmlParser;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,13 +72,7 @@ public final class SbomRecords {
           Payload.of(canonicalDocument != null ? "application/json" : "application/xml", stored);
       PayloadRefs.putRef(root, p);
       put(root, parsed, subject);
-      try {
-        String canonical = new JsonCanonicalizer(JSON.writeValueAsString(root)).getEncodedString();
-        return new Envelope(
-            CanonicalRecord.of(canonical.getBytes(StandardCharsets.UTF_8)), Optional.of(p));
-      } catch (IOException e) {
-        throw InvalidInputException.badRequest("", "the SBOM cannot be canonicalized: " + e);
-      }
+      return new Envelope(CanonicalRecord.of(CanonicalJson.utf8(root)), Optional.of(p));
     }
     return new Envelope(inline(root, parsed, subject, canonicalDocument), Optional.empty());
   }
@@ -104,24 +98,20 @@ public final class SbomRecords {
       root.put("document", 0);
     }
     put(root, parsed, subject);
-    try {
-      String canonical = new JsonCanonicalizer(JSON.writeValueAsString(root)).getEncodedString();
-      if (canonicalDocument == null) {
-        return CanonicalRecord.of(canonical.getBytes(StandardCharsets.UTF_8));
-      }
-      // Member names are unique and a quote inside a string value is escaped, so the placeholder
-      // occurs once, as the member.
-      int at = canonical.indexOf(PLACEHOLDER) + PLACEHOLDER.length() - 1;
-      byte[] head = canonical.substring(0, at).getBytes(StandardCharsets.UTF_8);
-      byte[] tail = canonical.substring(at + 1).getBytes(StandardCharsets.UTF_8);
-      byte[] out = new byte[head.length + canonicalDocument.length + tail.length];
-      System.arraycopy(head, 0, out, 0, head.length);
-      System.arraycopy(canonicalDocument, 0, out, head.length, canonicalDocument.length);
-      System.arraycopy(tail, 0, out, head.length + canonicalDocument.length, tail.length);
-      return CanonicalRecord.of(out);
-    } catch (IOException e) {
-      throw InvalidInputException.badRequest("", "the SBOM cannot be canonicalized: " + e);
+    String canonical = CanonicalJson.text(root);
+    if (canonicalDocument == null) {
+      return CanonicalRecord.of(canonical.getBytes(StandardCharsets.UTF_8));
     }
+    // Member names are unique and a quote inside a string value is escaped, so the placeholder
+    // occurs once, as the member.
+    int at = canonical.indexOf(PLACEHOLDER) + PLACEHOLDER.length() - 1;
+    byte[] head = canonical.substring(0, at).getBytes(StandardCharsets.UTF_8);
+    byte[] tail = canonical.substring(at + 1).getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + canonicalDocument.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(canonicalDocument, 0, out, head.length, canonicalDocument.length);
+    System.arraycopy(tail, 0, out, head.length + canonicalDocument.length, tail.length);
+    return CanonicalRecord.of(out);
   }
 
   /** Reads a stored record back; refusals name the member. */

@@ -818,7 +818,6 @@ public final class SqliteLogStore implements LogStore {
                     + " r.backfill, r.causality FROM graph_records g"
                     + " JOIN record_meta r ON r.log_index = g.log_index ORDER BY g.log_index")) {
       ps.setFetchSize(1_000);
-      NodeIdCache ids = new NodeIdCache();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           GraphCodec.Rows rows = GraphCodec.decode(rs.getBytes(2));
@@ -826,7 +825,7 @@ public final class SqliteLogStore implements LogStore {
           for (GraphCodec.NodeRow n : rows.nodes()) {
             nodes.add(
                 new dev.custody.model.Node(
-                    ids.get(n.id(), "id"),
+                    NodeId.parse(n.id(), "id"),
                     n.kind(),
                     n.type(),
                     n.name(),
@@ -838,16 +837,16 @@ public final class SqliteLogStore implements LogStore {
           for (GraphCodec.EdgeRow e : rows.edges()) {
             edges.add(
                 new dev.custody.model.Edge(
-                    ids.get(e.subject(), "subject"),
+                    NodeId.parse(e.subject(), "subject"),
                     e.relation(),
-                    ids.get(e.object(), "object"),
+                    NodeId.parse(e.object(), "object"),
                     e.time() == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(e.time()),
                     e.attributes()));
           }
           each.accept(
               new GraphRecord(
                   rs.getLong(1),
-                  ids.get(rs.getString(3), "producer"),
+                  NodeId.parse(rs.getString(3), "producer"),
                   java.time.Instant.ofEpochMilli(rs.getLong(4)),
                   rs.getLong(5),
                   nodes,

@@ -332,8 +332,7 @@ class GraphIndexPropertiesTest {
                   @SuppressWarnings("unchecked")
                   Set<Relation> relations = (Set<Relation>) args[1];
                   String end = method.getName().equals("edgesFrom") ? "subject" : "object";
-                  return LegacySqlGraph.edges(
-                      c, end, ids, relations, (Long) args[2], new NodeIdCache());
+                  return LegacySqlGraph.edges(c, end, ids, relations, (Long) args[2]);
                 }
                 default -> {
                   try {

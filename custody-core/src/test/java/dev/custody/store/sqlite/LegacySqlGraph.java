@@ -236,12 +236,7 @@ final class LegacySqlGraph {
 
   /** Edges whose {@code end} column ("subject" or "object") is one of {@code ids}. */
   static List<GraphEdge> edges(
-      Connection c,
-      String end,
-      Collection<NodeId> ids,
-      Set<Relation> relations,
-      long asOf,
-      NodeIdCache cache)
+      Connection c, String end, Collection<NodeId> ids, Set<Relation> relations, long asOf)
       throws SQLException {
     Map<String, NodeId> asked = byText(ids);
     List<String> rels = relations.stream().map(Relation::label).sorted().toList();
@@ -265,9 +260,9 @@ final class LegacySqlGraph {
             Instant time = rs.wasNull() ? null : Instant.ofEpochMilli(millis);
             out.add(
                 new GraphEdge(
-                    id(rs.getString(1), "subject", asked, cache),
+                    id(rs.getString(1), "subject", asked),
                     Relation.named(rs.getString(2)).orElseThrow(),
-                    id(rs.getString(3), "object", asked, cache),
+                    id(rs.getString(3), "object", asked),
                     rs.getLong(4),
                     time));
           }
@@ -466,10 +461,9 @@ final class LegacySqlGraph {
     return out;
   }
 
-  private static NodeId id(
-      String text, String field, Map<String, NodeId> asked, NodeIdCache cache) {
+  private static NodeId id(String text, String field, Map<String, NodeId> asked) {
     NodeId id = asked.get(text);
-    return id != null ? id : cache.get(text, field);
+    return id != null ? id : NodeId.parse(text, field);
   }
 
   private static List<List<String>> chunks(Collection<NodeId> ids) {
