@@ -151,18 +151,9 @@ public final class GraphExport {
                     + " value) VALUES (?, ?, ?, ?, ?, ?)");
         PreparedStatement mention =
             c.prepareStatement("INSERT OR IGNORE INTO mentions(node, log_index) VALUES (?, ?)");
-        PreparedStatement meta =
-            c.prepareStatement(
-                "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew,"
-                    + " backfill, causality) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement meta = c.prepareStatement(GraphWriter.INSERT_META)) {
       for (GraphRecord g : graph) {
-        meta.setLong(1, g.index());
-        meta.setString(2, g.producer().toString());
-        meta.setLong(3, g.claimedTime().toEpochMilli());
-        meta.setLong(4, g.receivedAtMillis());
-        meta.setBoolean(5, g.skewed());
-        meta.setBoolean(6, g.backfill());
-        meta.setBoolean(7, g.causality());
+        GraphWriter.bindMeta(meta, g);
         meta.addBatch();
         for (Node n : g.nodes()) {
           upsert(node, update, n, g.index());

@@ -26,18 +26,9 @@ final class GraphWriter {
     GraphCodec codec = new GraphCodec();
     try (PreparedStatement projection =
             c.prepareStatement("INSERT INTO graph_records(log_index, body) VALUES (?, ?)");
-        PreparedStatement meta =
-            c.prepareStatement(
-                "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew,"
-                    + " backfill, causality) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement meta = c.prepareStatement(INSERT_META)) {
       for (GraphRecord g : graph) {
-        meta.setLong(1, g.index());
-        meta.setString(2, g.producer().toString());
-        meta.setLong(3, g.claimedTime().toEpochMilli());
-        meta.setLong(4, g.receivedAtMillis());
-        meta.setBoolean(5, g.skewed());
-        meta.setBoolean(6, g.backfill());
-        meta.setBoolean(7, g.causality());
+        bindMeta(meta, g);
         meta.addBatch();
         projection.setLong(1, g.index());
         projection.setBytes(2, codec.encode(g));
@@ -46,5 +37,20 @@ final class GraphWriter {
       meta.executeBatch();
       projection.executeBatch();
     }
+  }
+
+  /** The insert of a record's clocks; {@link #bindMeta} binds it. */
+  static final String INSERT_META =
+      "INSERT INTO record_meta(log_index, producer, claimed_at, received_at, skew, backfill,"
+          + " causality) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  static void bindMeta(PreparedStatement meta, GraphRecord g) throws SQLException {
+    meta.setLong(1, g.index());
+    meta.setString(2, g.producer().toString());
+    meta.setLong(3, g.claimedTime().toEpochMilli());
+    meta.setLong(4, g.receivedAtMillis());
+    meta.setBoolean(5, g.skewed());
+    meta.setBoolean(6, g.backfill());
+    meta.setBoolean(7, g.causality());
   }
 }

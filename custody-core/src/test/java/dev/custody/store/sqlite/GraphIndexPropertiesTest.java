@@ -63,7 +63,7 @@ class GraphIndexPropertiesTest {
     Random random = new Random(seed);
     Map<Long, GraphRecord> stated = new HashMap<>();
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
-    try (Connection legacy = LegacySqlGraph.create(dir.resolve("legacy.db"))) {
+    try (Connection legacy = GraphExport.create(dir.resolve("legacy.db"))) {
       appendRandom(store, random, n, stated, legacy);
       assertSameAnswers(store, legacy, random);
 
@@ -71,7 +71,7 @@ class GraphIndexPropertiesTest {
       store.rebuildGraph(
           r -> Optional.ofNullable(r.index() % 3 == 0 ? null : stated.get(r.index())), i -> {});
       stated.keySet().removeIf(i -> i % 3 == 0);
-      LegacySqlGraph.rewrite(legacy, new java.util.TreeMap<>(stated).values().stream().toList());
+      GraphExport.rewrite(legacy, new java.util.TreeMap<>(stated).values().stream().toList());
       assertSameAnswers(store, legacy, random);
 
       appendRandom(store, random, 1 + random.nextInt(10), stated, legacy);
@@ -388,7 +388,7 @@ class GraphIndexPropertiesTest {
       store.append(List.of(stored), appender.append(leaves), graph);
       if (legacy != null) {
         try {
-          LegacySqlGraph.write(legacy, graph);
+          GraphExport.write(legacy, graph);
         } catch (SQLException e) {
           throw new IllegalStateException(e);
         }

@@ -5,12 +5,10 @@ import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
 import dev.custody.store.GraphEdge;
 import dev.custody.store.GraphNode;
-import dev.custody.store.GraphRecord;
 import dev.custody.store.Mention;
 import dev.custody.store.NodeAttribute;
 import dev.custody.store.NodeNaming;
 import dev.custody.store.OriginTimes;
-import dev.custody.store.RecordClocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The graph as schema version 2.5 stored and read it (text-keyed tables, one row per node, edge,
@@ -35,21 +31,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class LegacySqlGraph {
   private LegacySqlGraph() {}
-
-  /** A fresh database at {@code db} with the version 2.5 graph tables. */
-  static Connection create(java.nio.file.Path db) throws SQLException {
-    return GraphExport.create(db);
-  }
-
-  /** Writes the projections {@code graph} as version 2.5 did. */
-  static void write(Connection c, List<GraphRecord> graph) throws SQLException {
-    GraphExport.write(c, graph);
-  }
-
-  /** Replaces every row by the projections {@code graph}. */
-  static void rewrite(Connection c, List<GraphRecord> graph) throws SQLException {
-    GraphExport.rewrite(c, graph);
-  }
 
   /** The version 2.5 claimed span of a node: over its mentions. */
   static java.util.Optional<dev.custody.store.ClaimedSpan> claimedSpan(Connection c, NodeId node)
@@ -272,62 +253,6 @@ final class LegacySqlGraph {
     return out;
   }
 
-  /**
-   * Nodes whose id starts with {@code text} (read by a range of the primary key) or whose name
-   * contains it, ASCII case folded (a scan: names have no index).
-   */
-  static List<GraphNode> search(Connection c, String text, @Nullable String type, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT id, kind, type, name, first_index FROM nodes"
-            + " WHERE ((id >= ? AND id < ?) OR instr(lower(name), lower(?)) > 0)"
-            + (type == null ? "" : " AND type = ?")
-            + " ORDER BY id LIMIT ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setString(i++, text);
-      // Every string starting with text sorts below text + U+10FFFF (SQLite compares UTF-8 bytes).
-      ps.setString(i++, text + new String(Character.toChars(0x10FFFF)));
-      ps.setString(i++, text);
-      if (type != null) {
-        ps.setString(i++, type);
-      }
-      ps.setInt(i, limit);
-      List<GraphNode> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          NodeId id = NodeId.parse(rs.getString(1), "id");
-          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
-          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
-        }
-      }
-      return out;
-    }
-  }
-
-  static List<GraphNode> withIdPrefix(Connection c, String prefix, long asOf, int limit)
-      throws SQLException {
-    String sql =
-        "SELECT id, kind, type, name, first_index FROM nodes"
-            + " WHERE id >= ? AND id < ? AND first_index < ? ORDER BY id LIMIT ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, prefix);
-      // Every string starting with prefix sorts below prefix + U+10FFFF (UTF-8 byte order).
-      ps.setString(2, prefix + new String(Character.toChars(0x10FFFF)));
-      ps.setLong(3, asOf);
-      ps.setInt(4, limit);
-      List<GraphNode> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          NodeId id = NodeId.parse(rs.getString(1), "id");
-          Kind kind = Kind.named(rs.getString(2)).orElseThrow();
-          out.add(new GraphNode(id, kind, rs.getString(3), rs.getString(4), rs.getLong(5)));
-        }
-      }
-      return out;
-    }
-  }
-
   static List<NodeAttribute> attributes(Connection c, NodeId node) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -369,28 +294,6 @@ final class LegacySqlGraph {
         }
       }
       return out;
-    }
-  }
-
-  static Optional<RecordClocks> clocks(Connection c, long index) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT claimed_at, received_at, skew, backfill, causality FROM record_meta"
-                + " WHERE log_index = ?")) {
-      ps.setLong(1, index);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new RecordClocks(
-                index,
-                Instant.ofEpochMilli(rs.getLong(1)),
-                rs.getLong(2),
-                rs.getBoolean(3),
-                rs.getBoolean(4),
-                rs.getBoolean(5)));
-      }
     }
   }
 
