@@ -451,12 +451,23 @@ public final class GraphGenerator {
     long size = 0;
     try (LogService log = new LogService(store, signer, LogConfig.DEFAULTS, Clock.systemUTC())) {
       ArrayDeque<CompletableFuture<AppendResult>> inFlight = new ArrayDeque<>();
+      long last = t0;
+      long lastSize = 0;
       for (int b = 0; b < records.size(); b++) {
         inFlight.add(log.append(records.get(b), provs.get(b)));
         records.set(b, null);
         provs.set(b, null);
         if (inFlight.size() == 8) {
           size = inFlight.poll().get().logSize();
+        }
+        if (b % 100 == 99) {
+          // The rate of each stretch, so that the JIT's warm-up and the graph's growth show.
+          long now = System.nanoTime();
+          System.out.printf(
+              "  records %,d to %,d: %,.0f records/s%n",
+              lastSize, size, (size - lastSize) / ((now - last) / 1e9));
+          last = now;
+          lastSize = size;
         }
       }
       for (CompletableFuture<AppendResult> f : inFlight) {
