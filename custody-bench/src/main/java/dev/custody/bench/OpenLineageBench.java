@@ -104,6 +104,9 @@ public final class OpenLineageBench {
 
   // ---- ingest through the real client ---------------------------------------------------------
 
+  /** Seconds run before the measured window (-Dcustody.bench.warmupSeconds, default 3). */
+  static final long WARMUP_SECONDS = Long.getLong("custody.bench.warmupSeconds", 3);
+
   static void ingest(String base, LogService log, int clients, int seconds) throws Exception {
     long measured =
         measure(
@@ -154,7 +157,7 @@ public final class OpenLineageBench {
     OpenLineageClient client =
         OpenLineageClient.builder().transport(new HttpTransport(config)).build();
     AtomicLong emitted = new AtomicLong();
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
     long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> running = new ArrayList<>();
     for (int c = 0; c < emitters; c++) {
@@ -248,13 +251,13 @@ public final class OpenLineageBench {
   }
 
   /**
-   * Runs one {@link Sender} per client on its own thread for a 3 s warm-up and then {@code
-   * seconds}; answers the events acknowledged after the warm-up.
+   * Runs one {@link Sender} per client on its own thread for a warm-up (3 s unless set) and then
+   * {@code seconds}; answers the events acknowledged after the warm-up.
    */
   static long measure(int clients, int seconds, IntFunction<Sender> senders)
       throws InterruptedException {
     AtomicLong acked = new AtomicLong();
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
     long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
     AtomicLong atWarmupEnd = new AtomicLong(-1);
     List<Thread> threads = new ArrayList<>();

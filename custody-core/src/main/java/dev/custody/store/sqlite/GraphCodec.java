@@ -160,13 +160,18 @@ final class GraphCodec {
 
   private void attributes(Map<String, String> attributes) {
     varint(attributes.size());
-    Map<String, String> sorted =
-        attributes.size() < 2 || attributes instanceof TreeMap<String, String>
-            ? attributes
-            : new TreeMap<>(attributes);
-    for (Map.Entry<String, String> a : sorted.entrySet()) {
-      string(a.getKey());
-      string(a.getValue());
+    if (attributes.size() < 2 || attributes instanceof TreeMap<String, String>) {
+      for (Map.Entry<String, String> a : attributes.entrySet()) {
+        string(a.getKey());
+        string(a.getValue());
+      }
+      return;
+    }
+    String[] names = attributes.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(names);
+    for (String name : names) {
+      string(name);
+      string(attributes.get(name));
     }
   }
 
