@@ -143,6 +143,121 @@ final class GraphCodec {
     }
   }
 
+  /** What {@link #scan} reports of a projection: what the in-memory index keeps of it. */
+  interface Visitor {
+    /** A node; {@code start} is its {@code prov:startTime} attribute's value, if it has one. */
+    void node(
+        String id,
+        Kind kind,
+        @Nullable String type,
+        @Nullable String name,
+        boolean attributed,
+        @Nullable String start);
+
+    /** An edge; {@code time} is epoch ms or {@link Long#MIN_VALUE}. */
+    void edge(String subject, Relation relation, String object, long time, boolean attributed);
+  }
+
+  private static final byte[] START_TIME = "prov:startTime".getBytes(StandardCharsets.UTF_8);
+  private static final Kind[] KINDS = Kind.values();
+  private static final Relation[] RELATIONS = Relation.values();
+  private static final byte[][] KIND_LABELS = labels(KINDS.length, i -> KINDS[i].label());
+  private static final byte[][] RELATION_LABELS =
+      labels(RELATIONS.length, i -> RELATIONS[i].label());
+
+  /**
+   * Reads {@code bytes} as {@link #decode} does, without building rows: attribute names and values
+   * are skipped but for a node's {@code prov:startTime}. The index loads a million projections at
+   * start; building each one's maps and lists made most of that load's garbage.
+   */
+  static void scan(byte[] bytes, Visitor visitor) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      int version = in.get() & 0xff;
+      if (version != VERSION) {
+        throw new IllegalStateException("graph projection format " + version + " is unknown");
+      }
+      for (int i = varint(in); i > 0; i--) {
+        String id = string(in);
+        Kind kind = KINDS[label(in, KIND_LABELS)];
+        String type = nullable(in);
+        String name = nullable(in);
+        int attributes = varint(in);
+        String start = null;
+        for (int a = 0; a < attributes; a++) {
+          if (named(in, START_TIME)) {
+            start = string(in);
+          } else {
+            skip(in);
+          }
+        }
+        visitor.node(id, kind, type, name, attributes > 0, start);
+      }
+      for (int i = varint(in); i > 0; i--) {
+        String subject = string(in);
+        Relation relation = RELATIONS[label(in, RELATION_LABELS)];
+        String object = string(in);
+        long time = in.get() == 0 ? Long.MIN_VALUE : in.getLong();
+        int attributes = varint(in);
+        for (int a = 0; a < 2 * attributes; a++) {
+          skip(in);
+        }
+        visitor.edge(subject, relation, object, time, attributes > 0);
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalStateException(in.remaining() + " bytes after the projection");
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalStateException) {
+        throw e;
+      }
+      throw new IllegalStateException("a stored graph projection does not decode", e);
+    }
+  }
+
+  /** The position in {@code labels} of the string at {@code in}, consumed. */
+  private static int label(ByteBuffer in, byte[][] labels) {
+    int length = varint(in);
+    int at = in.position();
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i].length == length
+          && java.util.Arrays.equals(in.array(), at, at + length, labels[i], 0, length)) {
+        in.position(at + length);
+        return i;
+      }
+    }
+    throw new IllegalStateException(
+        "unknown label " + new String(in.array(), at, length, StandardCharsets.UTF_8));
+  }
+
+  /** Whether the string at {@code in} is {@code name}; consumed if it is, else left in place. */
+  private static boolean named(ByteBuffer in, byte[] name) {
+    int start = in.position();
+    int length = varint(in);
+    int at = in.position();
+    if (length == name.length
+        && java.util.Arrays.equals(in.array(), at, at + length, name, 0, length)) {
+      in.position(at + length);
+      return true;
+    }
+    in.position(start);
+    skip(in); // the name; its value follows, for the caller
+    return false;
+  }
+
+  private static void skip(ByteBuffer in) {
+    int length = varint(in);
+    in.position(in.position() + length);
+  }
+
+  private static byte[][] labels(int count, java.util.function.IntFunction<String> label) {
+    byte[][] out = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      out[i] = label.apply(i).getBytes(StandardCharsets.UTF_8);
+    }
+    return out;
+  }
+
   /** The node's attributes, with an activity's times as the PROV attributes they are. */
   static Map<String, String> attributesOf(Node n) {
     if (n.startedAt() == null && n.endedAt() == null) {

@@ -157,30 +157,47 @@ final class GraphIndex {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long logIndex = rs.getLong(1);
-          GraphCodec.Rows rows = GraphCodec.decode(rs.getBytes(2));
-          for (GraphCodec.NodeRow node : rows.nodes()) {
-            String type = node.type();
-            index.stateNode(
-                index.intern(node.id(), "id"),
-                logIndex,
-                node.kind(),
-                type == null ? null : types.computeIfAbsent(type, t -> t),
-                node.name(),
-                node.attributes(),
-                true);
-          }
           LongOpenHashSet keys = new LongOpenHashSet();
-          for (GraphCodec.EdgeRow edge : rows.edges()) {
-            index.stateEdge(
-                keys,
-                index.intern(edge.subject(), "subject"),
-                edge.relation(),
-                index.intern(edge.object(), "object"),
-                logIndex,
-                edge.time(),
-                !edge.attributes().isEmpty(),
-                true);
-          }
+          GraphCodec.scan(
+              rs.getBytes(2),
+              new GraphCodec.Visitor() {
+                @Override
+                public void node(
+                    String id,
+                    Kind kind,
+                    @Nullable String type,
+                    @Nullable String name,
+                    boolean attributed,
+                    @Nullable String start) {
+                  index.stateNode(
+                      index.intern(id, "id"),
+                      logIndex,
+                      kind,
+                      type == null ? null : types.computeIfAbsent(type, t -> t),
+                      name,
+                      attributed,
+                      start,
+                      true);
+                }
+
+                @Override
+                public void edge(
+                    String subject,
+                    Relation relation,
+                    String object,
+                    long time,
+                    boolean attributed) {
+                  index.stateEdge(
+                      keys,
+                      index.intern(subject, "subject"),
+                      relation,
+                      index.intern(object, "object"),
+                      logIndex,
+                      time,
+                      attributed,
+                      true);
+                }
+              });
         }
       }
     }
@@ -217,13 +234,15 @@ final class GraphIndex {
         for (Node node : g.nodes()) {
           named[k] = node.id();
           numbers[k] = intern(node.id());
+          Map<String, String> attributes = GraphCodec.attributesOf(node);
           stateNode(
               numbers[k++],
               g.index(),
               node.kind(),
               node.type(),
               node.name(),
-              GraphCodec.attributesOf(node),
+              !attributes.isEmpty(),
+              attributes.get("prov:startTime"),
               false);
         }
         LongOpenHashSet keys = new LongOpenHashSet();
@@ -259,7 +278,8 @@ final class GraphIndex {
       Kind kind,
       @Nullable String type,
       @Nullable String name,
-      Map<String, String> attributes,
+      boolean attributed,
+      @Nullable String start,
       boolean loading) {
     if (firstIndexes.getLong(n) < 0) {
       firstIndexes.set(n, index);
@@ -273,11 +293,10 @@ final class GraphIndex {
     named(n, type, name);
     int mention = mentionNodes.size();
     mentionNodes.add(n);
-    mentionValues.add(index << 1 | (attributes.isEmpty() ? 0 : 1));
+    mentionValues.add(index << 1 | (attributed ? 1 : 0));
     if (!loading) {
       adjacent(mentionsAdded, n).add(mention);
     }
-    String start = attributes.get("prov:startTime");
     Instant at = start == null ? null : OriginTimes.attributeTime(start);
     if (at != null && at.toEpochMilli() < startTimes.getLong(n)) {
       startTimes.set(n, at.toEpochMilli());

@@ -85,6 +85,52 @@ class GraphCodecTest {
     assertThat(new GraphCodec().encode(record(nodes, edges))).isEqualTo(new GraphCodec().encode(g));
   }
 
+  @Property(tries = 200)
+  void aScanReportsWhatADecodeReads(@ForAll long seed) {
+    byte[] body = new GraphCodec().encode(randomRecord(new Random(seed)));
+    GraphCodec.Rows rows = GraphCodec.decode(body);
+    List<String> decoded = new ArrayList<>();
+    for (GraphCodec.NodeRow n : rows.nodes()) {
+      decoded.add(
+          "node "
+              + List.of(n.id(), n.kind(), String.valueOf(n.type()), String.valueOf(n.name()))
+              + " "
+              + !n.attributes().isEmpty()
+              + " "
+              + n.attributes().get("prov:startTime"));
+    }
+    for (GraphCodec.EdgeRow e : rows.edges()) {
+      decoded.add(
+          "edge "
+              + List.of(e.subject(), e.relation(), e.object(), e.time())
+              + " "
+              + !e.attributes().isEmpty());
+    }
+    List<String> scanned = new ArrayList<>();
+    GraphCodec.scan(
+        body,
+        new GraphCodec.Visitor() {
+          @Override
+          public void node(
+              String id, Kind kind, String type, String name, boolean attributed, String start) {
+            scanned.add(
+                "node "
+                    + List.of(id, kind, String.valueOf(type), String.valueOf(name))
+                    + " "
+                    + attributed
+                    + " "
+                    + start);
+          }
+
+          @Override
+          public void edge(
+              String subject, Relation relation, String object, long time, boolean attributed) {
+            scanned.add("edge " + List.of(subject, relation, object, time) + " " + attributed);
+          }
+        });
+    assertThat(scanned).isEqualTo(decoded);
+  }
+
   @Test
   void anActivitysTimesAreItsProvAttributes() {
     Instant start = Instant.parse("2026-11-25T10:00:00.123Z");
@@ -120,10 +166,28 @@ class GraphCodecTest {
           .as("cut at %d of %d", cut, body.length)
           .isInstanceOf(IllegalStateException.class);
     }
+    for (int cut = 1; cut < body.length; cut += Math.max(1, body.length / 17)) {
+      byte[] truncated = Arrays.copyOf(body, cut);
+      assertThatThrownBy(() -> GraphCodec.scan(truncated, ignoring()))
+          .as("scan cut at %d of %d", cut, body.length)
+          .isInstanceOf(IllegalStateException.class);
+    }
     byte[] longer = Arrays.copyOf(body, body.length + 1);
     assertThatThrownBy(() -> GraphCodec.decode(longer))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("after the projection");
+  }
+
+  private static GraphCodec.Visitor ignoring() {
+    return new GraphCodec.Visitor() {
+      @Override
+      public void node(
+          String id, Kind kind, String type, String name, boolean attributed, String start) {}
+
+      @Override
+      public void edge(
+          String subject, Relation relation, String object, long time, boolean attributed) {}
+    };
   }
 
   private static GraphRecord randomRecord(Random random) {
