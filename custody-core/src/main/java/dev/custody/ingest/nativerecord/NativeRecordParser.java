@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.error.InvalidInputException;
 import dev.custody.ingest.CanonicalJson;
+import dev.custody.ingest.JsonPointers;
 import dev.custody.model.Edge;
 import dev.custody.model.Kind;
 import dev.custody.model.Node;
@@ -223,7 +224,7 @@ public final class NativeRecordParser {
         out.put(f.getKey(), CanonicalJson.text(f.getValue()));
       } catch (IllegalArgumentException ex) {
         throw InvalidInputException.badRequest(
-            at + "/" + escape(f.getKey()), "unreadable attribute value");
+            at + "/" + JsonPointers.token(f.getKey()), "unreadable attribute value");
       }
     }
     return out;
@@ -262,7 +263,7 @@ public final class NativeRecordParser {
       String n = names.next();
       if (!allowed.contains(n)) {
         throw InvalidInputException.badRequest(
-            at + "/" + escape(n),
+            at + "/" + JsonPointers.token(n),
             "unknown member '" + n + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
       }
     }
@@ -299,10 +300,5 @@ public final class NativeRecordParser {
 
   private static @Nullable Instant optionalTime(@Nullable JsonNode v, String at) {
     return v == null ? null : time(v, at);
-  }
-
-  /** JSON pointer escaping (RFC 6901). */
-  private static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
   }
 }

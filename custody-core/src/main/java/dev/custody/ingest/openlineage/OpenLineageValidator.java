@@ -9,6 +9,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.JsonPointers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an OpenLineage event against the official JSON schemas bundled in {@code /openlineage/}
@@ -167,7 +167,7 @@ public final class OpenLineageValidator {
     for (Map.Entry<String, String> k : known.entrySet()) {
       JsonNode facet = facetsNode.get(k.getKey());
       if (facet != null) {
-        check(facets.get(k.getValue()), facet, at + "/" + escape(k.getKey()));
+        check(facets.get(k.getValue()), facet, at + "/" + JsonPointers.token(k.getKey()));
       }
     }
   }
@@ -177,30 +177,10 @@ public final class OpenLineageValidator {
     if (errors.isEmpty()) {
       return;
     }
-    Error first =
-        errors.stream().min(Comparator.comparing(OpenLineageValidator::pointer)).orElseThrow();
+    Error first = errors.stream().min(Comparator.comparing(JsonPointers::of)).orElseThrow();
     throw InvalidInputException.badRequest(
-        at + pointer(first), "does not match the OpenLineage schema: " + first.getMessage());
-  }
-
-  /** The JSON pointer of the member an error is about (a missing member for "required"). */
-  private static String pointer(Error e) {
-    String base = e.getInstanceLocation().toString();
-    if (base.equals("#") || base.equals("$")) {
-      base = "";
-    }
-    if (base.startsWith("#")) {
-      base = base.substring(1);
-    }
-    @Nullable String property = e.getProperty();
-    if ("required".equals(e.getKeyword()) && property != null) {
-      return base + "/" + escape(property);
-    }
-    return base;
-  }
-
-  private static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
+        at + JsonPointers.of(first),
+        "does not match the OpenLineage schema: " + first.getMessage());
   }
 
   private static String idOf(String schema) {

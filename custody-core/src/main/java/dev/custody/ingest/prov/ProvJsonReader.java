@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.JsonPointers;
 import dev.custody.ingest.prov.AttributeValue.BooleanValue;
 import dev.custody.ingest.prov.AttributeValue.LangString;
 import dev.custody.ingest.prov.AttributeValue.NumberValue;
@@ -171,10 +172,6 @@ public final class ProvJsonReader {
     };
   }
 
-  static String escape(String member) {
-    return member.replace("~", "~0").replace("/", "~1");
-  }
-
   private static InvalidInputException bad(String pointer, String detail) {
     return InvalidInputException.badRequest(pointer, detail);
   }
@@ -189,7 +186,7 @@ public final class ProvJsonReader {
       List<Bundle> bundles = new ArrayList<>();
       for (Map.Entry<String, JsonNode> member : root.properties()) {
         String name = member.getKey();
-        String ptr = "/" + escape(name);
+        String ptr = "/" + JsonPointers.token(name);
         if (name.equals("bundle")) {
           bundles.addAll(bundles(member.getValue(), ptr, ns));
         } else if (!name.equals("prefix")) {
@@ -208,7 +205,7 @@ public final class ProvJsonReader {
       }
       List<Bundle> out = new ArrayList<>();
       for (Map.Entry<String, JsonNode> member : node.properties()) {
-        String bptr = ptr + "/" + escape(member.getKey());
+        String bptr = ptr + "/" + JsonPointers.token(member.getKey());
         QualifiedName id = name(member.getKey(), bptr, outer);
         JsonNode body = member.getValue();
         if (!body.isObject()) {
@@ -219,7 +216,7 @@ public final class ProvJsonReader {
         List<Statement> statements = new ArrayList<>();
         for (Map.Entry<String, JsonNode> inner : body.properties()) {
           String name = inner.getKey();
-          String iptr = bptr + "/" + escape(name);
+          String iptr = bptr + "/" + JsonPointers.token(name);
           if (name.equals("bundle")) {
             throw bad(iptr, "bundles cannot contain bundles");
           }
@@ -245,7 +242,7 @@ public final class ProvJsonReader {
       String dflt = null;
       for (Map.Entry<String, JsonNode> member : node.properties()) {
         String prefix = member.getKey();
-        String pptr = ptr + "/" + escape(prefix);
+        String pptr = ptr + "/" + JsonPointers.token(prefix);
         JsonNode iri = member.getValue();
         if (!iri.isTextual() || iri.asText().isEmpty()) {
           throw bad(pptr, "a namespace must be a non-empty IRI string, found " + describe(iri));
@@ -282,7 +279,7 @@ public final class ProvJsonReader {
       }
       for (Map.Entry<String, JsonNode> member : group.properties()) {
         String key = member.getKey();
-        String rptr = ptr + "/" + escape(key);
+        String rptr = ptr + "/" + JsonPointers.token(key);
         JsonNode body = member.getValue();
         if (body.isArray()) {
           for (int i = 0; i < body.size(); i++) {
@@ -313,7 +310,7 @@ public final class ProvJsonReader {
       Map<String, Object> args = new LinkedHashMap<>();
       Map<QualifiedName, List<AttributeValue>> attrs = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> member : body.properties()) {
-        String mptr = ptr + "/" + escape(member.getKey());
+        String mptr = ptr + "/" + JsonPointers.token(member.getKey());
         QualifiedName attr = name(member.getKey(), mptr, scope);
         if (attr.isBlank()) {
           throw bad(mptr, "an attribute name cannot be a blank node identifier");
@@ -430,7 +427,9 @@ public final class ProvJsonReader {
       for (Map.Entry<String, JsonNode> member : node.properties()) {
         String m = member.getKey();
         if (!m.equals("$") && !m.equals("type") && !m.equals("lang")) {
-          throw bad(ptr + "/" + escape(m), "a typed literal has only $, type and lang members");
+          throw bad(
+              ptr + "/" + JsonPointers.token(m),
+              "a typed literal has only $, type and lang members");
         }
         if (!member.getValue().isTextual() && !m.equals("$")) {
           throw bad(ptr + "/" + m, m + " must be a string, found " + describe(member.getValue()));

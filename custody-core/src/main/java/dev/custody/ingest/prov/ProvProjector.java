@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.JsonPointers;
 import dev.custody.ingest.prov.AttributeValue.BooleanValue;
 import dev.custody.ingest.prov.AttributeValue.LangString;
 import dev.custody.ingest.prov.AttributeValue.NumberValue;
@@ -82,7 +83,7 @@ public final class ProvProjector {
     Pass pass = new Pass();
     pass.statements(doc.statements(), "");
     for (Bundle b : doc.bundles()) {
-      pass.statements(b.statements(), "/bundle/" + ProvJsonReader.escape(b.id().toPrefixed()));
+      pass.statements(b.statements(), "/bundle/" + JsonPointers.token(b.id().toPrefixed()));
     }
     for (Deferred d : pass.relations) {
       pass.relation(d);
@@ -113,14 +114,12 @@ public final class ProvProjector {
       for (Statement s : statements) {
         String ptr = base + "/" + RecordKind.of(s).jsonName;
         switch (s) {
-          case Element e -> element(e, ptr + "/" + ProvJsonReader.escape(e.id().toPrefixed()));
+          case Element e -> element(e, ptr + "/" + JsonPointers.token(e.id().toPrefixed()));
           case Relation r ->
               relations.add(
                   new Deferred(
                       r,
-                      r.id() == null
-                          ? ptr
-                          : ptr + "/" + ProvJsonReader.escape(r.id().toPrefixed())));
+                      r.id() == null ? ptr : ptr + "/" + JsonPointers.token(r.id().toPrefixed())));
         }
       }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import dev.custody.error.InvalidInputException;
+import dev.custody.ingest.JsonPointers;
 import dev.custody.ingest.RecordLimits;
 import dev.custody.ingest.RecordParser;
 import java.io.ByteArrayInputStream;
@@ -178,7 +179,7 @@ public final class SbomParser {
     if (!errors.isEmpty()) {
       Error first = errors.get(0);
       throw InvalidInputException.badRequest(
-          pointer(first),
+          JsonPointers.of(first),
           "does not match the CycloneDX "
               + sv.asText()
               + " schema: "
@@ -296,22 +297,6 @@ public final class SbomParser {
             throw new IllegalStateException("bundled CycloneDX schema unreadable: " + k, e);
           }
         });
-  }
-
-  /** The JSON pointer of the member an error is about (a missing member for "required"). */
-  private static String pointer(Error e) {
-    String base = e.getInstanceLocation().toString();
-    if (base.equals("#") || base.equals("$")) {
-      base = "";
-    }
-    if (base.startsWith("#")) {
-      base = base.substring(1);
-    }
-    String property = e.getProperty();
-    if ("required".equals(e.getKeyword()) && property != null) {
-      return base + "/" + property.replace("~", "~0").replace("/", "~1");
-    }
-    return base;
   }
 
   private static int firstSignificant(byte[] body) {

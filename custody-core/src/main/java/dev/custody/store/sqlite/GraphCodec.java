@@ -107,40 +107,35 @@ final class GraphCodec {
   }
 
   static Rows decode(byte[] bytes) {
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    try {
-      int version = in.get() & 0xff;
-      if (version != VERSION) {
-        throw new IllegalStateException("graph projection format " + version + " is unknown");
-      }
-      int nodeCount = varint(in);
-      List<NodeRow> nodes = new ArrayList<>(nodeCount);
-      for (int i = 0; i < nodeCount; i++) {
-        String id = string(in);
-        Kind kind = Kind.named(string(in)).orElseThrow();
-        String type = nullable(in);
-        String name = nullable(in);
-        nodes.add(new NodeRow(id, kind, type, name, attributes(in)));
-      }
-      int edgeCount = varint(in);
-      List<EdgeRow> edges = new ArrayList<>(edgeCount);
-      for (int i = 0; i < edgeCount; i++) {
-        String subject = string(in);
-        Relation relation = Relation.named(string(in)).orElseThrow();
-        String object = string(in);
-        long time = in.get() == 0 ? Long.MIN_VALUE : in.getLong();
-        edges.add(new EdgeRow(subject, relation, object, time, attributes(in)));
-      }
-      if (in.hasRemaining()) {
-        throw new IllegalStateException(in.remaining() + " bytes after the projection");
-      }
-      return new Rows(nodes, edges);
-    } catch (RuntimeException e) {
-      if (e instanceof IllegalStateException) {
-        throw e;
-      }
-      throw new IllegalStateException("a stored graph projection does not decode", e);
-    }
+    List<NodeRow> nodes = new ArrayList<>();
+    List<EdgeRow> edges = new ArrayList<>();
+    walk(
+        bytes,
+        true,
+        new Walker() {
+          @Override
+          public void node(
+              String id,
+              Kind kind,
+              @Nullable String type,
+              @Nullable String name,
+              int attributeCount,
+              Map<String, String> attributes) {
+            nodes.add(new NodeRow(id, kind, type, name, attributes));
+          }
+
+          @Override
+          public void edge(
+              String subject,
+              Relation relation,
+              String object,
+              long time,
+              int attributeCount,
+              Map<String, String> attributes) {
+            edges.add(new EdgeRow(subject, relation, object, time, attributes));
+          }
+        });
+    return new Rows(nodes, edges);
   }
 
   /** What {@link #scan} reports of a projection: what the in-memory index keeps of it. */
@@ -171,6 +166,60 @@ final class GraphCodec {
    * start; building each one's maps and lists made most of that load's garbage.
    */
   static void scan(byte[] bytes, Visitor visitor) {
+    walk(
+        bytes,
+        false,
+        new Walker() {
+          @Override
+          public void node(
+              String id,
+              Kind kind,
+              @Nullable String type,
+              @Nullable String name,
+              int attributeCount,
+              Map<String, String> attributes) {
+            visitor.node(
+                id, kind, type, name, attributeCount > 0, attributes.get("prov:startTime"));
+          }
+
+          @Override
+          public void edge(
+              String subject,
+              Relation relation,
+              String object,
+              long time,
+              int attributeCount,
+              Map<String, String> attributes) {
+            visitor.edge(subject, relation, object, time, attributeCount > 0);
+          }
+        });
+  }
+
+  /** What {@link #walk} reads of each node and edge. */
+  private interface Walker {
+    void node(
+        String id,
+        Kind kind,
+        @Nullable String type,
+        @Nullable String name,
+        int attributeCount,
+        Map<String, String> attributes);
+
+    void edge(
+        String subject,
+        Relation relation,
+        String object,
+        long time,
+        int attributeCount,
+        Map<String, String> attributes);
+  }
+
+  /**
+   * Reads {@code bytes}, the one reading of the layout {@link #decode} and {@link #scan} share.
+   * With {@code allAttributes}, each node's and edge's attributes are read into a map; without,
+   * they are skipped but for a node's {@code prov:startTime}.
+   */
+  private static void walk(byte[] bytes, boolean allAttributes, Walker walker) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       int version = in.get() & 0xff;
@@ -182,27 +231,17 @@ final class GraphCodec {
         Kind kind = KINDS[label(in, KIND_LABELS)];
         String type = nullable(in);
         String name = nullable(in);
-        int attributes = varint(in);
-        String start = null;
-        for (int a = 0; a < attributes; a++) {
-          if (named(in, START_TIME)) {
-            start = string(in);
-          } else {
-            skip(in);
-          }
-        }
-        visitor.node(id, kind, type, name, attributes > 0, start);
+        int count = varint(in);
+        walker.node(id, kind, type, name, count, attributes(in, count, allAttributes, true));
       }
       for (int i = varint(in); i > 0; i--) {
         String subject = string(in);
         Relation relation = RELATIONS[label(in, RELATION_LABELS)];
         String object = string(in);
         long time = in.get() == 0 ? Long.MIN_VALUE : in.getLong();
-        int attributes = varint(in);
-        for (int a = 0; a < 2 * attributes; a++) {
-          skip(in);
-        }
-        visitor.edge(subject, relation, object, time, attributes > 0);
+        int count = varint(in);
+        walker.edge(
+            subject, relation, object, time, count, attributes(in, count, allAttributes, false));
       }
       if (in.hasRemaining()) {
         throw new IllegalStateException(in.remaining() + " bytes after the projection");
@@ -213,6 +252,34 @@ final class GraphCodec {
       }
       throw new IllegalStateException("a stored graph projection does not decode", e);
     }
+  }
+
+  /**
+   * The {@code count} attribute pairs at {@code in}, consumed: all of them, or (not {@code all})
+   * only a node's {@code prov:startTime}, the rest skipped without building strings.
+   */
+  private static Map<String, String> attributes(
+      ByteBuffer in, int count, boolean all, boolean node) {
+    if (count == 0) {
+      return Map.of();
+    }
+    if (all) {
+      Map<String, String> out = new TreeMap<>();
+      for (int i = 0; i < count; i++) {
+        out.put(string(in), string(in));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    String start = null;
+    for (int i = 0; i < count; i++) {
+      if (node && named(in, START_TIME)) {
+        start = string(in);
+      } else {
+        skip(in); // the name
+        skip(in); // the value
+      }
+    }
+    return start == null ? Map.of() : Map.of("prov:startTime", start);
   }
 
   /** The position in {@code labels} of the string at {@code in}, consumed. */
@@ -241,7 +308,6 @@ final class GraphCodec {
       return true;
     }
     in.position(start);
-    skip(in); // the name; its value follows, for the caller
     return false;
   }
 
@@ -288,18 +354,6 @@ final class GraphCodec {
       string(name);
       string(attributes.get(name));
     }
-  }
-
-  private static Map<String, String> attributes(ByteBuffer in) {
-    int count = varint(in);
-    if (count == 0) {
-      return Map.of();
-    }
-    Map<String, String> out = new TreeMap<>();
-    for (int i = 0; i < count; i++) {
-      out.put(string(in), string(in));
-    }
-    return Collections.unmodifiableMap(out);
   }
 
   private void string(String s) {

@@ -593,15 +593,8 @@ final class GraphIndex {
         return new long[0];
       }
       LongArrayList out = new LongArrayList();
-      if (n + 1 < mentionStart.length) {
-        for (int k = mentionStart[n]; k < mentionStart[n + 1]; k++) {
-          out.add(mentionValues.getLong(mentionRows[k]));
-        }
-      }
-      IntArrayList later = mentionsAdded.get(n);
-      for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
-        out.add(mentionValues.getLong(later.getInt(k)));
-      }
+      forEachRow(
+          n, mentionStart, mentionRows, mentionsAdded, row -> out.add(mentionValues.getLong(row)));
       return out.toLongArray();
     } finally {
       lock.readLock().unlock();
@@ -620,15 +613,7 @@ final class GraphIndex {
       if (n < 0) {
         return out;
       }
-      if (n + 1 < namingStart.length) {
-        for (int k = namingStart[n]; k < namingStart[n + 1]; k++) {
-          out.add(naming(namingRows[k]));
-        }
-      }
-      IntArrayList later = namingsAdded.get(n);
-      for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
-        out.add(naming(later.getInt(k)));
-      }
+      forEachRow(n, namingStart, namingRows, namingsAdded, row -> out.add(naming(row)));
       return out;
     } finally {
       lock.readLock().unlock();
@@ -671,22 +656,28 @@ final class GraphIndex {
    * {@code id}, as two epoch ms, or an empty array if none does; null if the index is broken.
    */
   long @Nullable [] claimedSpan(NodeId id) {
-    long[] mentioned = mentions(id);
-    if (mentioned == null) {
-      return null;
-    }
     lock.readLock().lock();
     try {
-      long earliest = Long.MAX_VALUE;
-      long latest = Long.MIN_VALUE;
-      for (long m : mentioned) {
-        long at = claimedAt(m >>> 1);
-        if (at != NO_TIME) {
-          earliest = Math.min(earliest, at);
-          latest = Math.max(latest, at);
-        }
+      if (broken) {
+        return null;
       }
-      return earliest == Long.MAX_VALUE ? new long[0] : new long[] {earliest, latest};
+      int n = ids.getInt(id.toString());
+      long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+      if (n >= 0) {
+        forEachRow(
+            n,
+            mentionStart,
+            mentionRows,
+            mentionsAdded,
+            row -> {
+              long at = claimedAt(mentionValues.getLong(row) >>> 1);
+              if (at != NO_TIME) {
+                span[0] = Math.min(span[0], at);
+                span[1] = Math.max(span[1], at);
+              }
+            });
+      }
+      return span[0] == Long.MAX_VALUE ? new long[0] : span;
     } finally {
       lock.readLock().unlock();
     }
@@ -745,15 +736,7 @@ final class GraphIndex {
   private long earliestGeneration(int n, int mask) {
     long earliest = Long.MAX_VALUE;
     IntArrayList hits = new IntArrayList();
-    if (n + 1 < outStart.length) {
-      for (int k = outStart[n]; k < outStart[n + 1]; k++) {
-        collect(outEdges[k], mask, Long.MAX_VALUE, hits);
-      }
-    }
-    IntArrayList later = outAdded.get(n);
-    for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
-      collect(later.getInt(k), mask, Long.MAX_VALUE, hits);
-    }
+    forEachEdge(n, true, e -> collect(e, mask, Long.MAX_VALUE, hits));
     for (int i = 0; i < hits.size(); i++) {
       int e = hits.getInt(i);
       long at = times.getLong(e) != NO_TIME ? times.getLong(e) : claimedAt(logIndexes.getLong(e));
@@ -1300,14 +1283,29 @@ final class GraphIndex {
    * Calls {@code each} with every edge of node {@code n}: those it is the subject of, or object.
    */
   void forEachEdge(int n, boolean asSubject, java.util.function.IntConsumer each) {
-    int[] start = asSubject ? outStart : inStart;
-    int[] loaded = asSubject ? outEdges : inEdges;
+    if (asSubject) {
+      forEachRow(n, outStart, outEdges, outAdded, each);
+    } else {
+      forEachRow(n, inStart, inEdges, inAdded, each);
+    }
+  }
+
+  /**
+   * Calls {@code each} with every row filed under node {@code n}: those loaded at open (compressed:
+   * {@code rows[start[n] .. start[n + 1])}), then those added since, in the order they came.
+   */
+  private static void forEachRow(
+      int n,
+      int[] start,
+      int[] rows,
+      ObjectArrayList<@Nullable IntArrayList> added,
+      java.util.function.IntConsumer each) {
     if (n + 1 < start.length) {
       for (int k = start[n]; k < start[n + 1]; k++) {
-        each.accept(loaded[k]);
+        each.accept(rows[k]);
       }
     }
-    IntArrayList later = (asSubject ? outAdded : inAdded).get(n);
+    IntArrayList later = added.get(n);
     for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
       each.accept(later.getInt(k));
     }

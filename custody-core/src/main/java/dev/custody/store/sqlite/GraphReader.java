@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,19 +26,12 @@ final class GraphReader {
   /** The records at {@code indexes} as mentions: who stated them and their clocks, in log order. */
   static List<Mention> mentions(Connection c, List<Long> indexes) throws SQLException {
     List<Mention> out = new ArrayList<>();
-    for (int from = 0; from < indexes.size(); from += CHUNK) {
-      List<Long> chunk = indexes.subList(from, Math.min(indexes.size(), from + CHUNK));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT log_index, producer, claimed_at, received_at, skew, backfill, causality"
-                  + " FROM record_meta WHERE log_index IN ("
-                  + "?,".repeat(chunk.size() - 1)
-                  + "?) ORDER BY log_index")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setLong(i + 1, chunk.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
+    byLogIndex(
+        c,
+        "SELECT log_index, producer, claimed_at, received_at, skew, backfill, causality"
+            + " FROM record_meta WHERE log_index IN (%s) ORDER BY log_index",
+        indexes,
+        rs ->
             out.add(
                 new Mention(
                     rs.getLong(1),
@@ -45,12 +40,47 @@ final class GraphReader {
                     rs.getLong(4),
                     rs.getBoolean(5),
                     rs.getBoolean(6),
-                    rs.getBoolean(7)));
+                    rs.getBoolean(7))));
+    return out;
+  }
+
+  /** The stored projections of records {@code indexes}, by log index (those stored). */
+  static Map<Long, GraphCodec.Rows> projections(Connection c, List<Long> indexes)
+      throws SQLException {
+    Map<Long, GraphCodec.Rows> out = new HashMap<>();
+    byLogIndex(
+        c,
+        "SELECT log_index, body FROM graph_records WHERE log_index IN (%s)",
+        indexes,
+        rs -> out.put(rs.getLong(1), GraphCodec.decode(rs.getBytes(2))));
+    return out;
+  }
+
+  /** One row of a result, read. */
+  private interface Row {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs {@code sql}, whose {@code %s} is the list of bound log indexes, once per chunk of {@code
+   * indexes} (in order), and hands it every row.
+   */
+  private static void byLogIndex(Connection c, String sql, List<Long> indexes, Row row)
+      throws SQLException {
+    for (int from = 0; from < indexes.size(); from += CHUNK) {
+      List<Long> chunk = indexes.subList(from, Math.min(indexes.size(), from + CHUNK));
+      try (PreparedStatement ps =
+          c.prepareStatement(sql.formatted("?,".repeat(chunk.size() - 1) + "?"))) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setLong(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            row.read(rs);
           }
         }
       }
     }
-    return out;
   }
 
   static Optional<RecordClocks> clocks(Connection c, long index) throws SQLException {
@@ -73,18 +103,5 @@ final class GraphReader {
                 rs.getBoolean(5)));
       }
     }
-  }
-
-  private static String marks(List<String> values) {
-    return "?,".repeat(values.size() - 1) + "?";
-  }
-
-  private static int bind(PreparedStatement ps, int first, List<String> values)
-      throws SQLException {
-    int i = first;
-    for (String v : values) {
-      ps.setString(i++, v);
-    }
-    return i;
   }
 }

@@ -863,26 +863,9 @@ public final class SqliteLogStore implements LogStore {
 
   /** The stored projections of records {@code indexes}, by log index. */
   private Map<Long, GraphCodec.Rows> projections(Collection<Long> indexes) {
-    Map<Long, GraphCodec.Rows> out = new java.util.HashMap<>();
-    List<Long> all = List.copyOf(indexes);
+    Map<Long, GraphCodec.Rows> out;
     try (Connection c = readers.getConnection()) {
-      for (int from = 0; from < all.size(); from += 500) {
-        List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT log_index, body FROM graph_records WHERE log_index IN ("
-                    + "?,".repeat(chunk.size() - 1)
-                    + "?)")) {
-          for (int i = 0; i < chunk.size(); i++) {
-            ps.setLong(i + 1, chunk.get(i));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.put(rs.getLong(1), GraphCodec.decode(rs.getBytes(2)));
-            }
-          }
-        }
-      }
+      out = GraphReader.projections(c, List.copyOf(indexes));
     } catch (SQLException | IllegalStateException e) {
       throw new InternalException("graph projection read failed", e);
     }
