@@ -219,51 +219,60 @@ final class GraphIndex {
    * (see the class comment).
    */
   void add(List<GraphRecord> graph) {
-    lock.writeLock().lock();
-    try {
-      if (broken) {
+    // A record at a time under the write lock, so that readers (the sequencer's checks of the next
+    // batch among them) wait for one record, not the batch. A reader may see part of the batch:
+    // every read asks as of a log size the caller has published, and these records are past it.
+    for (GraphRecord g : graph) {
+      lock.writeLock().lock();
+      try {
+        if (broken) {
+          return;
+        }
+        add(g);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        broken = true;
+        LOG.error(
+            "the in-memory graph index failed an update; graph reads fail until a restart", e);
         return;
+      } finally {
+        lock.writeLock().unlock();
       }
-      for (GraphRecord g : graph) {
-        claimed(g.index(), g.claimedTime().toEpochMilli());
-        // The record's own nodes, so that its edges' ends (mostly the same ids) are found here
-        // rather than hashed again into the big map.
-        NodeId[] named = new NodeId[g.nodes().size()];
-        int[] numbers = new int[named.length];
-        int k = 0;
-        for (Node node : g.nodes()) {
-          named[k] = node.id();
-          numbers[k] = intern(node.id());
-          Map<String, String> attributes = GraphCodec.attributesOf(node);
-          stateNode(
-              numbers[k++],
-              g.index(),
-              node.kind(),
-              node.type(),
-              node.name(),
-              !attributes.isEmpty(),
-              attributes.get("prov:startTime"),
-              false);
-        }
-        LongOpenHashSet keys = new LongOpenHashSet();
-        for (Edge e : g.edges()) {
-          Instant t = e.time();
-          stateEdge(
-              keys,
-              intern(e.subject(), named, numbers),
-              e.relation(),
-              intern(e.object(), named, numbers),
-              g.index(),
-              t == null ? NO_TIME : t.toEpochMilli(),
-              !e.attributes().isEmpty(),
-              false);
-        }
-      }
-    } catch (RuntimeException | OutOfMemoryError e) {
-      broken = true;
-      LOG.error("the in-memory graph index failed an update; graph reads fail until a restart", e);
-    } finally {
-      lock.writeLock().unlock();
+    }
+  }
+
+  private void add(GraphRecord g) {
+    claimed(g.index(), g.claimedTime().toEpochMilli());
+    // The record's own nodes, so that its edges' ends (mostly the same ids) are found here rather
+    // than hashed again into the big map.
+    NodeId[] named = new NodeId[g.nodes().size()];
+    int[] numbers = new int[named.length];
+    int k = 0;
+    for (Node node : g.nodes()) {
+      named[k] = node.id();
+      numbers[k] = intern(node.id());
+      Map<String, String> attributes = GraphCodec.attributesOf(node);
+      stateNode(
+          numbers[k++],
+          g.index(),
+          node.kind(),
+          node.type(),
+          node.name(),
+          !attributes.isEmpty(),
+          attributes.get("prov:startTime"),
+          false);
+    }
+    LongOpenHashSet keys = new LongOpenHashSet();
+    for (Edge e : g.edges()) {
+      Instant t = e.time();
+      stateEdge(
+          keys,
+          intern(e.subject(), named, numbers),
+          e.relation(),
+          intern(e.object(), named, numbers),
+          g.index(),
+          t == null ? NO_TIME : t.toEpochMilli(),
+          !e.attributes().isEmpty(),
+          false);
     }
   }
 
