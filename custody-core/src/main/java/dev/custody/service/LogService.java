@@ -133,10 +133,7 @@ public final class LogService implements AutoCloseable {
             -1,
             List.of(),
             List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
+            new LogStore.Batch(List.of(), List.of(), List.of(), List.of(), List.of()),
             Map.of(),
             Map.of(),
             0,
@@ -146,10 +143,7 @@ public final class LogService implements AutoCloseable {
     final long epoch;
     final List<Pending> batch;
     final List<List<Appended>> outcomes;
-    final List<StoredRecord> fresh;
-    final List<Tile> tiles;
-    final List<GraphRecord> graph;
-    final List<StoredPayload> payloads;
+    final LogStore.Batch write;
     final Map<RecordId, Long> assigned;
     final Map<NodeId, Instant> learned;
     final long size;
@@ -162,10 +156,7 @@ public final class LogService implements AutoCloseable {
         long epoch,
         List<Pending> batch,
         List<List<Appended>> outcomes,
-        List<StoredRecord> fresh,
-        List<Tile> tiles,
-        List<GraphRecord> graph,
-        List<StoredPayload> payloads,
+        LogStore.Batch write,
         Map<RecordId, Long> assigned,
         Map<NodeId, Instant> learned,
         long size,
@@ -174,10 +165,7 @@ public final class LogService implements AutoCloseable {
       this.epoch = epoch;
       this.batch = batch;
       this.outcomes = outcomes;
-      this.fresh = fresh;
-      this.tiles = tiles;
-      this.graph = graph;
-      this.payloads = payloads;
+      this.write = write;
       this.assigned = assigned;
       this.learned = learned;
       this.size = size;
@@ -517,10 +505,7 @@ public final class LogService implements AutoCloseable {
         epoch,
         accepted,
         outcomes,
-        fresh,
-        tiles,
-        graph,
-        stored,
+        store.prepare(fresh, tiles, graph, stored),
         assigned,
         causality.learned(),
         appender.size(),
@@ -576,21 +561,23 @@ public final class LogService implements AutoCloseable {
         return;
       }
       try {
-        if (!p.fresh.isEmpty()) {
+        if (!p.write.records().isEmpty()) {
           boolean wasCovered = committedSize <= latest.size();
-          store.append(p.fresh, p.tiles, p.graph, p.payloads);
+          store.append(p.write);
           committedRoot = p.root;
           committedSize = p.size;
           if (wasCovered) {
             uncoveredSinceMillis = p.receivedAtMillis;
           }
-          for (Tile t : p.tiles) {
+          for (Tile t : p.write.tiles()) {
             if (t.isFull()) {
               hashes.put(t);
             }
           }
-          metrics.recordsAccepted(p.fresh.size());
-          p.graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
+          metrics.recordsAccepted(p.write.records().size());
+          p.write
+              .graph()
+              .forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
         }
       } catch (KindConflictException e) {
         abortedEpoch = p.epoch;

@@ -157,7 +157,7 @@ final class GraphIndex {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long logIndex = rs.getLong(1);
-          LongOpenHashSet keys = new LongOpenHashSet();
+          EdgeKeys keys = new EdgeKeys();
           GraphCodec.scan(
               rs.getBytes(2),
               new GraphCodec.Visitor() {
@@ -219,16 +219,24 @@ final class GraphIndex {
    * (see the class comment).
    */
   void add(List<GraphRecord> graph) {
+    add(graph, null);
+  }
+
+  /**
+   * {@link #add(List)} with the node numbers {@link #checkKinds} found for {@code graph}, the index
+   * unchanged since but by earlier records of {@code graph} (a -1 is looked up again).
+   */
+  void add(List<GraphRecord> graph, int @Nullable [][] numbers) {
     // A record at a time under the write lock, so that readers (the sequencer's checks of the next
     // batch among them) wait for one record, not the batch. A reader may see part of the batch:
     // every read asks as of a log size the caller has published, and these records are past it.
-    for (GraphRecord g : graph) {
+    for (int r = 0; r < graph.size(); r++) {
       lock.writeLock().lock();
       try {
         if (broken) {
           return;
         }
-        add(g);
+        add(graph.get(r), numbers == null ? null : numbers[r]);
       } catch (RuntimeException | OutOfMemoryError e) {
         broken = true;
         LOG.error(
@@ -240,7 +248,7 @@ final class GraphIndex {
     }
   }
 
-  private void add(GraphRecord g) {
+  private void add(GraphRecord g, int @Nullable [] found) {
     claimed(g.index(), g.claimedTime().toEpochMilli());
     // The record's own nodes, so that its edges' ends (mostly the same ids) are found here rather
     // than hashed again into the big map.
@@ -249,7 +257,7 @@ final class GraphIndex {
     int k = 0;
     for (Node node : g.nodes()) {
       named[k] = node.id();
-      numbers[k] = intern(node.id());
+      numbers[k] = found != null && found[k] >= 0 ? found[k] : intern(node.id());
       Map<String, String> attributes = GraphCodec.attributesOf(node);
       stateNode(
           numbers[k++],
@@ -261,7 +269,7 @@ final class GraphIndex {
           attributes.get("prov:startTime"),
           false);
     }
-    LongOpenHashSet keys = new LongOpenHashSet();
+    EdgeKeys keys = new EdgeKeys();
     for (Edge e : g.edges()) {
       Instant t = e.time();
       stateEdge(
@@ -275,6 +283,36 @@ final class GraphIndex {
           false);
     }
   }
+
+  /**
+   * The edges one record stated so far, to file a repeat once: a scan of an array for the few edges
+   * most records state, a hash set past {@value #SCANNED_EDGES}.
+   */
+  static final class EdgeKeys {
+    private final long[] few = new long[SCANNED_EDGES];
+    private int size;
+    private @Nullable LongOpenHashSet many;
+
+    /** Adds a key; false if it was there. */
+    boolean add(long key) {
+      if (many != null) {
+        return many.add(key);
+      }
+      for (int i = 0; i < size; i++) {
+        if (few[i] == key) {
+          return false;
+        }
+      }
+      if (size == few.length) {
+        many = new LongOpenHashSet(few);
+        return many.add(key);
+      }
+      few[size++] = key;
+      return true;
+    }
+  }
+
+  private static final int SCANNED_EDGES = 16;
 
   /**
    * Files what record {@code index} states of node {@code n}: a node keeps its first index and
@@ -323,7 +361,7 @@ final class GraphIndex {
    * states twice is one edge, with the first statement's time.
    */
   private void stateEdge(
-      LongOpenHashSet keys,
+      EdgeKeys keys,
       int s,
       Relation r,
       int o,
@@ -768,21 +806,27 @@ final class GraphIndex {
 
   /**
    * Refuses {@code graph} if a record states another kind for a node than the index holds or than
-   * an earlier record of {@code graph} stated: one lookup per node, under one read lock.
+   * an earlier record of {@code graph} stated: one lookup per node, under one read lock. Returns
+   * the number of each record's nodes (-1: not in the index yet), for {@link #add(List, int[][])}
+   * so the writer, which adds what it checked, looks each id up once.
    *
    * @throws KindConflictException naming the node
    * @throws IllegalStateException if the index is broken
    */
-  void checkKinds(List<GraphRecord> graph) {
+  int[][] checkKinds(List<GraphRecord> graph) {
     lock.readLock().lock();
     try {
       if (broken) {
         throw new IllegalStateException("the graph index is broken");
       }
+      int[][] numbers = new int[graph.size()][];
       Map<NodeId, Kind> named = new HashMap<>();
-      for (GraphRecord g : graph) {
-        for (Node node : g.nodes()) {
-          int n = ids.getInt(node.id().toString());
+      for (int r = 0; r < graph.size(); r++) {
+        List<Node> nodes = graph.get(r).nodes();
+        int[] found = numbers[r] = new int[nodes.size()];
+        for (int k = 0; k < found.length; k++) {
+          Node node = nodes.get(k);
+          int n = found[k] = ids.getInt(node.id().toString());
           Kind known =
               n >= 0 && firstIndexes.getLong(n) >= 0
                   ? KINDS[kinds.getInt(n)]
@@ -793,6 +837,7 @@ final class GraphIndex {
           }
         }
       }
+      return numbers;
     } finally {
       lock.readLock().unlock();
     }
