@@ -107,6 +107,9 @@ final class GraphIndex {
   // Per node: the last record that named it (one mention a record) and its earliest stated start.
   private final LongArrayList lastMentions = new LongArrayList();
   private final LongArrayList startTimes = new LongArrayList();
+  // Per node: its earliest generation, the time of a wasGeneratedBy from it (the edge's, else its
+  // record's claimed time); NO_START: none. The causality check reads it for every batch.
+  private final LongArrayList generationTimes = new LongArrayList();
   // The claimed time of each record that states provenance, by log index (NO_TIME: none).
   private final LongArrayList claimedTimes = new LongArrayList();
   // Nodes some record named (the rest only edges name).
@@ -209,6 +212,9 @@ final class GraphIndex {
           index.claimed(rs.getLong(1), rs.getLong(2));
         }
       }
+    }
+    for (int e = 0; e < index.logIndexes.size(); e++) { // now that every claimed time is known
+      index.generated(e);
     }
     index.compress();
     return index;
@@ -737,7 +743,6 @@ final class GraphIndex {
    */
   @Nullable Map<NodeId, Instant> originTimes(
       Collection<NodeId> entities, Collection<NodeId> activities) {
-    int generated = 1 << Relation.WAS_GENERATED_BY.ordinal();
     lock.readLock().lock();
     try {
       if (broken) {
@@ -749,7 +754,7 @@ final class GraphIndex {
         if (n < 0) {
           continue;
         }
-        long earliest = earliestGeneration(n, generated);
+        long earliest = earliestGeneration(n);
         IntArrayList links = identityEdges.get(n);
         for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
           int e = links.getInt(k);
@@ -758,7 +763,7 @@ final class GraphIndex {
               && image != n
               && relations.getInt(e) == Relation.ALTERNATE_OF.ordinal()
               && OriginTimes.key(nodes.get(image)).equals(entity)) {
-            earliest = Math.min(earliest, earliestGeneration(image, generated));
+            earliest = Math.min(earliest, earliestGeneration(image));
           }
         }
         if (earliest != Long.MAX_VALUE) {
@@ -780,18 +785,8 @@ final class GraphIndex {
   /**
    * The earliest time of a {@code wasGeneratedBy} from {@code n}: the edge's, else its record's.
    */
-  private long earliestGeneration(int n, int mask) {
-    long earliest = Long.MAX_VALUE;
-    IntArrayList hits = new IntArrayList();
-    forEachEdge(n, true, e -> collect(e, mask, Long.MAX_VALUE, hits));
-    for (int i = 0; i < hits.size(); i++) {
-      int e = hits.getInt(i);
-      long at = times.getLong(e) != NO_TIME ? times.getLong(e) : claimedAt(logIndexes.getLong(e));
-      if (at != NO_TIME) {
-        earliest = Math.min(earliest, at);
-      }
-    }
-    return earliest;
+  private long earliestGeneration(int n) {
+    return generationTimes.getLong(n);
   }
 
   /** How many nodes records named and how many edges they stated; null if the index is broken. */
@@ -1197,6 +1192,7 @@ final class GraphIndex {
     mentionsAdded.add(null);
     lastMentions.add(-1);
     startTimes.add(NO_START);
+    generationTimes.add(NO_START);
     latestTypes.add(null);
     latestNames.add(null);
     for (int i = 0; i < text.length(); i++) {
@@ -1226,6 +1222,19 @@ final class GraphIndex {
     int e = addRow(s, r, o, logIndex, time);
     adjacent(outAdded, s).add(e);
     adjacent(inAdded, o).add(e);
+    generated(e); // its record's claimed time is filed before its edges
+  }
+
+  /** Files edge {@code e} in its subject's earliest generation, if it is a generation. */
+  private void generated(int e) {
+    if (relations.getInt(e) != Relation.WAS_GENERATED_BY.ordinal()) {
+      return;
+    }
+    long at = times.getLong(e) != NO_TIME ? times.getLong(e) : claimedAt(logIndexes.getLong(e));
+    int s = subjects.getInt(e);
+    if (at != NO_TIME && at < generationTimes.getLong(s)) {
+      generationTimes.set(s, at);
+    }
   }
 
   private static IntArrayList adjacent(ObjectArrayList<@Nullable IntArrayList> lists, int n) {
