@@ -90,7 +90,19 @@ public final class CanonicalJson {
   /** A JSON string as RFC 8785 section 3.2.2.2 writes it. */
   private static void string(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0; // most strings need no escape: append them whole
+    while (plain < s.length()
+        && s.charAt(plain) >= 0x20
+        && s.charAt(plain) != '"'
+        && s.charAt(plain) != '\\') {
+      plain++;
+    }
+    if (plain == s.length()) {
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
