@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sequencer prepares a batch while the committer writes the one before it (LogService's class
  * comment). Requests queued all at once, in batches of two records so that batches are always in
- * flight, must make exactly the log that the same requests make one at a time: the same outcome for
- * each request (indexes, new or repeated, or the refusal and its field), the same records at the
- * same indexes, the same clock and causality flags, and the same signed root.
+ * flight (and with the default pipelining threshold, under which a batch waits for the commit in
+ * flight), must make exactly the log that the same requests make one at a time: the same outcome
+ * for each request (indexes, new or repeated, or the refusal and its field), the same records at
+ * the same indexes, the same clock and causality flags, and the same signed root.
  */
 class PipelinedAppendTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -52,9 +53,12 @@ class PipelinedAppendTest {
     Path root = Files.createTempDirectory("pipeline");
     Run oneAtATime;
     Run atOnce;
+    Run gathered;
     try {
-      oneAtATime = run(root.resolve("sequential"), requests, false);
-      atOnce = run(root.resolve("pipelined"), requests, true);
+      oneAtATime = run(root.resolve("sequential"), requests, false, 0);
+      atOnce = run(root.resolve("pipelined"), requests, true, 0);
+      // the default: few records queued, so a batch waits for the commit in flight
+      gathered = run(root.resolve("gathered"), requests, true, 256);
     } finally {
       try (var files = Files.walk(root)) {
         for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -66,15 +70,19 @@ class PipelinedAppendTest {
     assertThat(atOnce.outcomes).isEqualTo(oneAtATime.outcomes);
     assertThat(atOnce.log).isEqualTo(oneAtATime.log);
     assertThat(atOnce.root).isEqualTo(oneAtATime.root);
+    assertThat(gathered).isEqualTo(oneAtATime);
     assertThat(oneAtATime.outcomes).anyMatch(o -> o.startsWith("refused")); // the case is tested
   }
 
   /** What a run left: each request's outcome, each record with its clocks, the signed root. */
   private record Run(List<String> outcomes, List<String> log, String root) {}
 
-  private Run run(Path at, List<List<CanonicalRecord>> requests, boolean atOnce) throws Exception {
+  private Run run(
+      Path at, List<List<CanonicalRecord>> requests, boolean atOnce, int pipelineRecords)
+      throws Exception {
     Files.createDirectories(at);
-    LogConfig config = new LogConfig(Duration.ofMillis(20), 2, 64, ClockPolicy.DEFAULTS);
+    LogConfig config =
+        new LogConfig(Duration.ofMillis(20), 2, 64, ClockPolicy.DEFAULTS, pipelineRecords);
     List<String> outcomes = new ArrayList<>();
     List<String> log = new ArrayList<>();
     String root;
@@ -193,7 +201,7 @@ class PipelinedAppendTest {
   void aFailedCommitWithBatchesInFlightFailsOnlyItsOwnRequests() throws Exception {
     LogServiceTest.CountingStore store =
         new LogServiceTest.CountingStore(SqliteLogStore.open(dir.resolve("custody.db")));
-    LogConfig config = new LogConfig(Duration.ofMillis(20), 2, 64, ClockPolicy.DEFAULTS);
+    LogConfig config = new LogConfig(Duration.ofMillis(20), 2, 64, ClockPolicy.DEFAULTS, 0);
     try (LogService service =
         new LogService(store.store, new Ed25519CheckpointSigner(key), config, Clock.systemUTC())) {
       service.append(List.of(record(-1))).get(10, TimeUnit.SECONDS);
