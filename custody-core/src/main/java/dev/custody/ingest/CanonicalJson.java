@@ -34,6 +34,16 @@ public final class CanonicalJson {
     return text(value).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@link #utf8(JsonNode)} of a value read from about {@code sizeHint} bytes of JSON: the text is
+   * written into a buffer of that size, not grown to it from 256 characters.
+   */
+  public static byte[] utf8(JsonNode value, int sizeHint) {
+    StringBuilder out = new StringBuilder(Math.max(16, sizeHint + 16));
+    write(value, out);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static void write(JsonNode value, StringBuilder out) {
     switch (value.getNodeType()) {
       case OBJECT -> {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.CanonicalRecord;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * Splits a request body into records and canonicalizes each per RFC 8785 (JCS).
@@ -24,8 +28,29 @@ import java.util.List;
  * strings with unpaired surrogates, integers that an IEEE 754 double cannot hold exactly and
  * numbers beyond its range (RFC 8785 writes numbers as doubles; send such values as strings), and
  * anything over the {@link RecordLimits}. Thread safe.
+ *
+ * <p>Routes that read the records themselves take them with their trees ({@link #parseJsonTrees}):
+ * the tree the record was canonicalized from, read with members in RFC 8785 order, is the tree its
+ * canonical bytes read back as, so the body is parsed once rather than parsed, canonicalized and
+ * parsed again.
  */
 public final class RecordParser {
+  /** A record and the JSON tree its canonical bytes read as (members in canonical order). */
+  public record Parsed(CanonicalRecord record, JsonNode tree) {}
+
+  /**
+   * Objects keep their members sorted by UTF-16 code units (String order), the order RFC 8785
+   * writes them in: a tree read from a body then iterates as the tree read from its canonical bytes
+   * does.
+   */
+  private static final JsonNodeFactory CANONICAL_ORDER =
+      new JsonNodeFactory() {
+        @Override
+        public ObjectNode objectNode() {
+          return new ObjectNode(this, new TreeMap<>());
+        }
+      };
+
   private final JsonFactory json;
   private final ObjectMapper tree;
   private final RecordLimits limits;
@@ -37,7 +62,7 @@ public final class RecordParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
-    this.tree = new ObjectMapper(json);
+    this.tree = new ObjectMapper(json).setNodeFactory(CANONICAL_ORDER);
   }
 
   public RecordLimits limits() {
@@ -46,8 +71,16 @@ public final class RecordParser {
 
   /** Parses a JSON body: one object or an array of objects. */
   public List<CanonicalRecord> parseJson(byte[] body) {
+    return records(parseJsonTrees(body));
+  }
+
+  /**
+   * {@link #parseJson} with each record's tree: the tree {@code record.canonical()} reads as (the
+   * same members in the same order, the same values and node types), without reading it again.
+   */
+  public List<Parsed> parseJsonTrees(byte[] body) {
     checkRequestSize(body.length);
-    List<CanonicalRecord> out = new ArrayList<>();
+    List<Parsed> out = new ArrayList<>();
     try (JsonParser p = json.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -77,7 +110,7 @@ public final class RecordParser {
   /** Parses an NDJSON body: one object a line; blank lines are skipped. */
   public List<CanonicalRecord> parseNdjson(byte[] body) {
     checkRequestSize(body.length);
-    List<CanonicalRecord> out = new ArrayList<>();
+    List<Parsed> out = new ArrayList<>();
     int lineNo = 0;
     int start = 0;
     while (start < body.length) {
@@ -112,10 +145,18 @@ public final class RecordParser {
     if (out.isEmpty()) {
       throw InvalidInputException.badRequest("", "request body holds no records");
     }
+    return records(out);
+  }
+
+  private static List<CanonicalRecord> records(List<Parsed> parsed) {
+    List<CanonicalRecord> out = new ArrayList<>(parsed.size());
+    for (Parsed p : parsed) {
+      out.add(p.record());
+    }
     return out;
   }
 
-  private void readArray(JsonParser p, byte[] body, List<CanonicalRecord> out) throws IOException {
+  private void readArray(JsonParser p, byte[] body, List<Parsed> out) throws IOException {
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       String pointer = "/" + out.size();
@@ -132,10 +173,13 @@ public final class RecordParser {
   }
 
   /** Reads one object whose START_OBJECT is the current token; returns it canonicalized. */
-  private CanonicalRecord readRecord(JsonParser p, byte[] body, String pointer, String what)
+  private Parsed readRecord(JsonParser p, byte[] body, String pointer, String what)
       throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
     int depth = 1;
+    // Whether a number's canonical form may read back as another node than the body's text did
+    // (1.0 as an integer, 1e21 as a double): then the tree is read from the canonical bytes.
+    boolean numbersChange = false;
     while (depth > 0) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -151,8 +195,11 @@ public final class RecordParser {
         }
         case END_OBJECT, END_ARRAY -> depth--;
         case FIELD_NAME, VALUE_STRING -> checkSurrogates(p.getText(), pointer, what);
-        case VALUE_NUMBER_INT -> checkInteger(p.getText(), pointer, what);
-        case VALUE_NUMBER_FLOAT -> checkFinite(p.getText(), pointer, what);
+        case VALUE_NUMBER_INT -> numbersChange |= checkInteger(p.getText(), pointer, what);
+        case VALUE_NUMBER_FLOAT -> {
+          checkFinite(p.getText(), pointer, what);
+          numbersChange = true;
+        }
         default -> {}
       }
     }
@@ -162,13 +209,15 @@ public final class RecordParser {
       throw InvalidInputException.tooLarge(
           pointer, what + " is " + length + " bytes; the limit is " + limits.maxRecordBytes());
     }
-    return canonicalize(body, (int) start, (int) length, pointer, what);
+    return canonicalize(body, (int) start, (int) length, numbersChange, pointer, what);
   }
 
-  private CanonicalRecord canonicalize(
-      byte[] body, int start, int length, String pointer, String what) {
+  private Parsed canonicalize(
+      byte[] body, int start, int length, boolean numbersChange, String pointer, String what) {
     try {
-      return CanonicalRecord.of(CanonicalJson.utf8(tree.readTree(body, start, length)));
+      JsonNode read = tree.readTree(body, start, length);
+      CanonicalRecord record = CanonicalRecord.of(CanonicalJson.utf8(read, length));
+      return new Parsed(record, numbersChange ? tree.readTree(record.canonical()) : read);
     } catch (IOException | RuntimeException e) {
       throw InvalidInputException.badRequest(
           pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());
@@ -195,9 +244,9 @@ public final class RecordParser {
    * Numbers with a fraction or exponent are measurements and take the double's rounding that RFC
    * 8785 prescribes.
    */
-  private static void checkInteger(String text, String pointer, String what) {
+  private static boolean checkInteger(String text, String pointer, String what) {
     if (text.length() <= 15) {
-      return; // |n| < 10^15 < 2^53: always exact.
+      return false; // |n| < 10^15 < 2^53: always exact, and written back as the same digits.
     }
     double d = Double.parseDouble(text);
     if (Double.isInfinite(d) || new BigDecimal(text).compareTo(new BigDecimal(d)) != 0) {
@@ -208,6 +257,7 @@ public final class RecordParser {
               + abbreviate(text)
               + ", which RFC 8785's IEEE 754 double cannot hold exactly; send it as a string");
     }
+    return true;
   }
 
   private static void checkFinite(String text, String pointer, String what) {

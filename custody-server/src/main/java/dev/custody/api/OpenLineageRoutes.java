@@ -48,22 +48,22 @@ final class OpenLineageRoutes {
     Requests.requireJsonBody(ctx, "OpenLineage events", max);
     byte[] body = decode(ctx.header("Content-Encoding"), ctx.bodyAsBytes(), max);
     boolean batch = startsWithBracket(body);
-    List<CanonicalRecord> events = parser.parseJson(body);
+    // Each event's tree is the one its canonical bytes read as (RecordParser.Parsed): the body is
+    // parsed once, and the validator and the projector see what the log stores.
+    List<RecordParser.Parsed> events = parser.parseJsonTrees(body);
     List<CanonicalRecord> records = new ArrayList<>(events.size());
     List<Optional<ProvRecord>> prov = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       String at = batch ? "/" + i : "";
       try {
-        JsonNode event = Json.MAPPER.readTree(events.get(i).canonical());
+        JsonNode event = events.get(i).tree();
         validator.validate(event);
         prov.add(Optional.of(projector.project(event)));
       } catch (InvalidInputException e) {
         String field = e.field() == null ? "" : e.field();
         throw new InvalidInputException(e.status(), e.type(), at + field, e.detail());
-      } catch (IOException e) {
-        throw InvalidInputException.badRequest(at, "unreadable event");
       }
-      records.add(OpenLineageEvents.envelope(events.get(i)));
+      records.add(OpenLineageEvents.envelope(events.get(i).record()));
     }
     // With waitCheckpoint the events are visible to the graph routes (they read up to the latest
     // checkpoint) once this answers.
