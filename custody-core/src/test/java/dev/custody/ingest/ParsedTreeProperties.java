@@ -26,6 +26,57 @@ class ParsedTreeProperties {
     assertSameAsReadBack(text);
   }
 
+  @Property(tries = 1000)
+  void aBodyIsAcceptedOrRefusedAsTokenByTokenReadingDoes(@ForAll long seed) {
+    Random random = new Random(seed);
+    String text = CanonicalJsonTest.object(random, 0);
+    String body = random.nextBoolean() ? text : "[" + text + "," + spoil(text, random) + "]";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+    assertThat(outcome(() -> parser.parseJsonTrees(bytes)))
+        .as(body)
+        .isEqualTo(outcome(() -> parser.readChecked(bytes)));
+  }
+
+  /** {@code text} with one offence at a random place, or unchanged. */
+  private static String spoil(String text, Random random) {
+    String[] offences = {
+      "\\uD800",
+      "1e400",
+      "123456789012345678901",
+      "9007199254740993",
+      "{\"a\":1,\"a\":2}",
+      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+      "tru",
+      "1.5",
+      "2.5e3"
+    };
+    String offence = offences[random.nextInt(offences.length)];
+    String value = offence.startsWith("\\") ? "\"" + offence + "\"" : offence;
+    int close = text.lastIndexOf('}');
+    String sep = text.substring(0, close).trim().endsWith("{") ? "" : ",";
+    return random.nextInt(4) == 0
+        ? text
+        : text.substring(0, close) + sep + "\"spoiled\":" + value + "}";
+  }
+
+  /** What parsing gives: the canonical bytes and trees, or the refusal's status, field, detail. */
+  private static String outcome(
+      java.util.function.Supplier<java.util.List<RecordParser.Parsed>> parse) {
+    try {
+      StringBuilder b = new StringBuilder();
+      for (RecordParser.Parsed p : parse.get()) {
+        b.append(new String(p.record().canonical(), StandardCharsets.UTF_8))
+            .append(' ')
+            .append(PLAIN.valueToTree(p.tree()).toString())
+            .append('\n');
+      }
+      return b.toString();
+    } catch (dev.custody.error.InvalidInputException e) {
+      return e.status() + " " + e.field() + " " + e.detail();
+    }
+  }
+
   @Test
   void numbersWhoseCanonicalFormReadsAsAnotherTypeAreReadBack() throws Exception {
     assertSameAsReadBack(
