@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -63,6 +64,9 @@ public final class RecordParser {
         JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // Servers parse on virtual threads (one per request): the default thread-local
+            // buffer pool would give every body fresh buffers.
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
     this.tree = new ObjectMapper(json).setNodeFactory(CANONICAL_ORDER);
   }
