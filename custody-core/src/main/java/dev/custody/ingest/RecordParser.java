@@ -38,8 +38,17 @@ import org.jspecify.annotations.Nullable;
  * parsed again.
  */
 public final class RecordParser {
-  /** A record and the JSON tree its canonical bytes read as (members in canonical order). */
-  public record Parsed(CanonicalRecord record, JsonNode tree) {}
+  /**
+   * A record's canonical bytes and the JSON tree they read as (members in canonical order). The id
+   * is not derived until {@link #record()} asks: a route that stores the record in an envelope
+   * hashes the envelope only.
+   */
+  public record Parsed(byte[] canonical, JsonNode tree) {
+    /** The record of these bytes, its id derived (again) on each call. */
+    public CanonicalRecord record() {
+      return CanonicalRecord.of(canonical);
+    }
+  }
 
   /**
    * Objects keep their members sorted by UTF-16 code units (String order), the order RFC 8785
@@ -139,8 +148,8 @@ public final class RecordParser {
     if (numbersChange == null) {
       return null;
     }
-    CanonicalRecord record = CanonicalRecord.of(CanonicalJson.utf8(read, length));
-    return new Parsed(record, numbersChange ? tree.readTree(record.canonical()) : read);
+    byte[] canonical = CanonicalJson.utf8(read, length);
+    return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
   }
 
   /**
@@ -347,8 +356,8 @@ public final class RecordParser {
       byte[] body, int start, int length, boolean numbersChange, String pointer, String what) {
     try {
       JsonNode read = tree.readTree(body, start, length);
-      CanonicalRecord record = CanonicalRecord.of(CanonicalJson.utf8(read, length));
-      return new Parsed(record, numbersChange ? tree.readTree(record.canonical()) : read);
+      byte[] canonical = CanonicalJson.utf8(read, length);
+      return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
     } catch (IOException | RuntimeException e) {
       throw InvalidInputException.badRequest(
           pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());

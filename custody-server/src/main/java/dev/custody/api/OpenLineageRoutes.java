@@ -64,7 +64,7 @@ final class OpenLineageRoutes {
         String field = e.field() == null ? "" : e.field();
         throw new InvalidInputException(e.status(), e.type(), at + field, e.detail());
       }
-      records.add(OpenLineageEvents.envelope(events.get(i).record()));
+      records.add(OpenLineageEvents.envelope(events.get(i).canonical()));
     }
     // With waitCheckpoint the events are visible to the graph routes (they read up to the latest
     // checkpoint) once this answers.
