@@ -100,7 +100,13 @@ public final class CanonicalJson {
   /** A JSON string as RFC 8785 section 3.2.2.2 writes it. */
   private static void string(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = plainPrefix(s);
+    if (plain == s.length()) {
+      out.append(s).append('"'); // nothing to escape: one copy, not a char at a time
+      return;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -120,6 +126,17 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  /** How many leading characters of {@code s} RFC 8785 writes as they are. */
+  public static int plainPrefix(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return i;
+      }
+    }
+    return s.length();
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();

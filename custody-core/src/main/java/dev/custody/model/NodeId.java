@@ -139,7 +139,7 @@ public final class NodeId implements Comparable<NodeId> {
     if (DIGEST_HEX_LENGTH.containsKey(prefix)) {
       return digest(prefix, rest, raw, field);
     }
-    if (DIGEST_LIKE.matcher(prefix).matches()) {
+    if (mayBeDigestLike(prefix) && DIGEST_LIKE.matcher(prefix).matches()) {
       throw invalid(
           field,
           raw,
@@ -153,6 +153,11 @@ public final class NodeId implements Comparable<NodeId> {
       case "run" -> run(rest, raw, field);
       default -> prefix.startsWith("git+") ? git(raw, field) : iri(raw, field);
     };
+  }
+
+  /** Whether {@code prefix} starts as {@link #DIGEST_LIKE} needs, so the pattern runs only then. */
+  private static boolean mayBeDigestLike(String prefix) {
+    return prefix.startsWith("sha") || prefix.startsWith("md") || prefix.startsWith("blake");
   }
 
   /**
