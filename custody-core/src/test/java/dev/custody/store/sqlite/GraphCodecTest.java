@@ -192,7 +192,12 @@ class GraphCodecTest {
 
   private static GraphRecord randomRecord(Random random) {
     List<Node> nodes = new ArrayList<>();
+    java.util.Set<Integer> named = new java.util.HashSet<>();
     for (int i = random.nextInt(6); i > 0; i--) {
+      int n = random.nextInt(1000);
+      if (!named.add(n)) {
+        continue; // a record states a node once (GraphRecord.project keys them by id)
+      }
       Kind kind = Kind.values()[random.nextInt(3)];
       Instant start =
           kind == Kind.ACTIVITY && random.nextBoolean()
@@ -200,7 +205,7 @@ class GraphCodecTest {
               : null;
       nodes.add(
           new Node(
-              NodeId.parse("urn:n:" + random.nextInt(1000), "id"),
+              NodeId.parse("urn:n:" + n, "id"),
               kind,
               random.nextBoolean() ? null : text(random),
               random.nextBoolean() ? null : text(random),
