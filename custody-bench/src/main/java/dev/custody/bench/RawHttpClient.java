@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * The least an HTTP/1.1 client can do for the load generator: one keep-alive socket, a POST written
  * as bytes, the status line and {@code Content-Length} read back and the body skipped. Written by
  * hand because the point is to spend as little CPU as possible on the client side of a benchmark
- * that shares two cores with the server; it is not a general client (no chunked responses, no
- * redirects, no TLS). Not thread safe: one per client thread.
+ * that shares two cores with the server; it is not a general client (no redirects, no TLS). Not
+ * thread safe: one per client thread.
  */
 final class RawHttpClient implements AutoCloseable {
   private final URI uri;
@@ -50,7 +50,11 @@ final class RawHttpClient implements AutoCloseable {
 
   /** POSTs {@code json}; answers the response status. Reconnects once if the server closed. */
   int postJson(String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return postJson(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** POSTs {@code body}, UTF-8 JSON; answers the response status. */
+  int postJson(byte[] body) throws IOException {
     try {
       return exchange(body);
     } catch (IOException e) {
@@ -71,15 +75,42 @@ final class RawHttpClient implements AutoCloseable {
     }
     int code = Integer.parseInt(status.substring(9, 12));
     long length = -1;
+    boolean chunked = false;
     for (String h = line(); !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
       if (colon > 0 && h.substring(0, colon).equalsIgnoreCase("Content-Length")) {
         length = Long.parseLong(h.substring(colon + 1).trim());
       }
+      if (colon > 0
+          && h.substring(0, colon).equalsIgnoreCase("Transfer-Encoding")
+          && h.substring(colon + 1).trim().equalsIgnoreCase("chunked")) {
+        chunked = true;
+      }
+    }
+    if (chunked) {
+      // chunk-size [; extensions] CRLF, data CRLF, ..., then 0 CRLF and an empty line
+      for (long size = chunkSize(line()); size > 0; size = chunkSize(line())) {
+        skip(size);
+        line();
+      }
+      for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+        // trailers are skipped
+      }
+      return code;
     }
     if (length < 0) {
       throw new IOException("response without Content-Length");
     }
+    skip(length);
+    return code;
+  }
+
+  private static long chunkSize(String line) {
+    int semi = line.indexOf(';');
+    return Long.parseLong((semi < 0 ? line : line.substring(0, semi)).trim(), 16);
+  }
+
+  private void skip(long length) throws IOException {
     for (long left = length; left > 0; ) {
       long skipped = in.skip(left);
       if (skipped <= 0) {
@@ -90,7 +121,6 @@ final class RawHttpClient implements AutoCloseable {
       }
       left -= skipped;
     }
-    return code;
   }
 
   private String line() throws IOException {

@@ -45,6 +45,8 @@ public final class CausalityCheck {
 
   private final Duration tolerance;
   private final Map<NodeId, Instant> origins = new HashMap<>();
+  // The origins the judged records stated (a subset of origins, which also holds what was known).
+  private final Map<NodeId, Instant> learned = new HashMap<>();
 
   /** A check that forgives {@code tolerance} of disagreement (the policy's maximum skew). */
   public CausalityCheck(Duration tolerance) {
@@ -117,6 +119,15 @@ public final class CausalityCheck {
       }
     }
     know(own);
+    own.forEach((id, at) -> learned.merge(id, at, OriginTimes::earlier));
     return g.withCausality(early);
+  }
+
+  /**
+   * The origins the records judged so far stated, earliest each: what a later check must {@link
+   * #know} of them while the store does not hold them yet.
+   */
+  public Map<NodeId, Instant> learned() {
+    return learned;
   }
 }

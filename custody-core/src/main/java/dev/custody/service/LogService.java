@@ -26,6 +26,8 @@ import dev.custody.store.StoredPayload;
 import dev.custody.store.StoredRecord;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,11 +48,16 @@ import org.slf4j.LoggerFactory;
  * The log as a service: appends with group commit, signed checkpoints, and the reads that clients
  * verify (records, proofs, tiles, entry bundles).
  *
- * <p>One sequencer thread owns every write. Requests queue up; the sequencer takes as many as fit
- * in {@link LogConfig#maxBatchRecords}, assigns indexes, updates the tree and commits them in one
- * transaction, then completes each request's future: an append is acknowledged only after its
- * commit is durable. The same thread signs a checkpoint at most {@link
- * LogConfig#checkpointInterval} after a commit. Reads are thread safe and never block writes.
+ * <p>Two threads own every write, one after the other. Requests queue up; the <em>sequencer</em>
+ * takes as many as fit in {@link LogConfig#maxBatchRecords}, assigns indexes, judges clocks,
+ * projects provenance and updates the tree; the <em>committer</em> writes each prepared batch in
+ * one transaction, then completes each request's future: an append is acknowledged only after its
+ * commit is durable. While one batch commits, the next is prepared ({@value #IN_FLIGHT} in flight
+ * at most); the sequencer counts batches in flight as stored (their ids and origins). A batch the
+ * store refuses or fails to commit sends every later batch in flight back to the sequencer
+ * unwritten, so the log never holds a batch prepared on top of one it lacks. The committer signs a
+ * checkpoint at most {@link LogConfig#checkpointInterval} after a commit. Reads are thread safe and
+ * never block writes.
  */
 public final class LogService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogService.class);
@@ -62,12 +69,24 @@ public final class LogService implements AutoCloseable {
   private final Clock clock;
   private final TiledHashReader hashes;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Prepared> handoff = new LinkedBlockingQueue<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Thread sequencer;
+  private final Thread committer;
   private final NativeRecordParser natives = new NativeRecordParser();
   private final CustodyMetrics metrics;
 
+  // The sequencer's own: the tree as prepared (ahead of the store by the batches in flight), those
+  // batches oldest first, batches to prepare again, and the epoch (bumped at each restart).
   private TreeAppender appender;
+  private final ArrayDeque<Prepared> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<Retry> retry = new ArrayDeque<>();
+  private long epoch;
+  // Set by the committer: the epoch of the last batch it could not write (-1: none), and the size
+  // and root of the tree as committed, which checkpoints sign.
+  private volatile long abortedEpoch = -1;
+  private volatile long committedSize;
+  private volatile byte[] committedRoot;
   private volatile StoredCheckpoint latest;
   private volatile boolean running = true;
   // When the oldest commit not yet covered by a checkpoint was made (epoch ms), or -1 when every
@@ -85,7 +104,75 @@ public final class LogService implements AutoCloseable {
   private static final Pending STOP =
       new Pending(List.of(), List.of(), List.of(), new CompletableFuture<>());
 
+  /** Queued by the committer when it gives batches back, so the sequencer prepares them at once. */
+  private static final Pending WAKE =
+      new Pending(List.of(), List.of(), List.of(), new CompletableFuture<>());
+
   private record Waiter(long size, CompletableFuture<StoredCheckpoint> done) {}
+
+  /** Batches prepared and not yet settled by the committer, at most. */
+  static final int IN_FLIGHT = 2;
+
+  /** A batch to prepare again, after the committer gave it back. */
+  private record Retry(List<Pending> batch, boolean checkKinds) {}
+
+  /**
+   * A batch the sequencer prepared: what the committer writes and acknowledges, and what the
+   * sequencer reads of it while it is in flight ({@code assigned}, {@code learned}).
+   */
+  private static final class Prepared {
+    static final int PENDING = 0;
+    static final int COMMITTED = 1;
+    static final int FAILED = 2;
+    static final int KIND_CONFLICT = 3;
+    static final int GIVEN_BACK = 4;
+
+    /** Handed to the committer by the sequencer when it stops. */
+    static final Prepared STOP =
+        new Prepared(
+            -1,
+            List.of(),
+            List.of(),
+            new LogStore.Batch(List.of(), List.of(), List.of(), List.of(), List.of()),
+            Map.of(),
+            Map.of(),
+            0,
+            new byte[0],
+            0);
+
+    final long epoch;
+    final List<Pending> batch;
+    final List<List<Appended>> outcomes;
+    final LogStore.Batch write;
+    final Map<RecordId, Long> assigned;
+    final Map<NodeId, Instant> learned;
+    final long size;
+    final byte[] root;
+    final long receivedAtMillis;
+    volatile int state = PENDING;
+    final CompletableFuture<@Nullable Void> settled = new CompletableFuture<>();
+
+    Prepared(
+        long epoch,
+        List<Pending> batch,
+        List<List<Appended>> outcomes,
+        LogStore.Batch write,
+        Map<RecordId, Long> assigned,
+        Map<NodeId, Instant> learned,
+        long size,
+        byte[] root,
+        long receivedAtMillis) {
+      this.epoch = epoch;
+      this.batch = batch;
+      this.outcomes = outcomes;
+      this.write = write;
+      this.assigned = assigned;
+      this.learned = learned;
+      this.size = size;
+      this.root = root;
+      this.receivedAtMillis = receivedAtMillis;
+    }
+  }
 
   public LogService(LogStore store, CheckpointSigner signer, LogConfig config, Clock clock) {
     this(store, signer, config, clock, new CustodyMetrics());
@@ -105,7 +192,9 @@ public final class LogService implements AutoCloseable {
     this.clock = clock;
     this.hashes = new TiledHashReader(store, config.tileCacheSize());
     this.appender = new TreeAppender(store, store.size());
-    this.latest = store.latestCheckpoint().orElseGet(() -> checkpointNow(appender.size()));
+    this.committedSize = appender.size();
+    this.committedRoot = appender.rootHash();
+    this.latest = store.latestCheckpoint().orElseGet(this::checkpointNow);
     if (latest.size() > store.size()) {
       throw new InternalException(
           "the latest checkpoint covers "
@@ -120,7 +209,10 @@ public final class LogService implements AutoCloseable {
         () -> Math.max(0, store.size() - latest.size()),
         () -> store.graphSize().nodes(),
         () -> store.graphSize().edges());
-    this.sequencer = Thread.ofPlatform().name("custody-sequencer").daemon(false).start(this::run);
+    this.committer =
+        Thread.ofPlatform().name("custody-committer").daemon(false).start(this::commitLoop);
+    this.sequencer =
+        Thread.ofPlatform().name("custody-sequencer").daemon(false).start(this::sequence);
   }
 
   public LogStore store() {
@@ -201,39 +293,49 @@ public final class LogService implements AutoCloseable {
     return latest;
   }
 
-  private void run() {
-    while (running || !queue.isEmpty()) {
-      try {
-        long wait = untilCheckpointDue();
-        Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
-        if (first != null && first != STOP) {
-          commit(drainBatch(first));
-        }
-        maybeCheckpoint(false);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        log.error("sequencer step failed", e);
-      }
-    }
-    maybeCheckpoint(true);
-    // An append that raced with close() found the loop gone: refuse it rather than leave it
-    // waiting forever.
-    Pending late;
-    while ((late = queue.poll()) != null) {
-      if (late != STOP) {
-        late.done().completeExceptionally(new InternalException("the log is shutting down"));
-      }
-    }
-  }
+  // ---- the sequencer: orders and prepares batches ---------------------------------------------
 
-  private long untilCheckpointDue() {
-    if (appender.size() <= latest.size()) {
-      return 200;
+  private void sequence() {
+    try {
+      while (true) {
+        try {
+          if (abortedEpoch >= epoch) {
+            restart();
+          }
+          Retry again = retry.poll();
+          List<Pending> batch = again == null ? null : again.batch();
+          if (batch == null) {
+            if (!running && queue.isEmpty()) {
+              settleAll();
+              if (abortedEpoch >= epoch) {
+                continue; // batches given back at the end are prepared again, then we stop
+              }
+              break;
+            }
+            Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+            if (first == null || first == STOP || first == WAKE) {
+              continue;
+            }
+            batch = drainBatch(first);
+          }
+          prepareAndHandOff(batch, again != null && again.checkKinds());
+        } catch (RuntimeException e) {
+          log.error("sequencer step failed", e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      handoff.add(Prepared.STOP); // unbounded: never blocks, even if the committer is gone
+      // An append that raced with close() found the loop gone: refuse it rather than leave it
+      // waiting forever.
+      Pending late;
+      while ((late = queue.poll()) != null) {
+        if (late != STOP && late != WAKE) {
+          late.done().completeExceptionally(new InternalException("the log is shutting down"));
+        }
+      }
     }
-    long due = latest.createdAtMillis() + config.checkpointInterval().toMillis();
-    return Math.max(0, due - clock.millis());
   }
 
   private List<Pending> drainBatch(Pending first) {
@@ -242,6 +344,10 @@ public final class LogService implements AutoCloseable {
     int records = first.records().size();
     Pending next;
     while (records < config.maxBatchRecords() && (next = queue.peek()) != null) {
+      if (next == WAKE) {
+        queue.poll();
+        continue;
+      }
       if (next == STOP || records + next.records().size() > config.maxBatchRecords()) {
         break;
       }
@@ -252,36 +358,82 @@ public final class LogService implements AutoCloseable {
   }
 
   /**
-   * Commits a group of requests in one transaction, then acknowledges each. A request that would
-   * change a node's kind is refused alone: the store refuses such a batch before writing anything
-   * (a node's kind is checked once, there), and the batch is then committed again with each
-   * request's kinds checked here first, so only the request that states the conflict fails.
+   * Prepares {@code batch} and hands it to the committer, waiting while {@value #IN_FLIGHT} batches
+   * are already in flight. A failure here fails the batch alone: nothing of it was handed on.
    */
-  private void commit(List<Pending> batch) {
+  private void prepareAndHandOff(List<Pending> batch, boolean checkKinds)
+      throws InterruptedException {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().state == Prepared.COMMITTED) {
+      inFlight.pollFirst(); // the store answers for it now
+    }
+    if (inFlight.size() >= IN_FLIGHT) {
+      inFlight.peekFirst().settled.join();
+      if (abortedEpoch >= epoch) {
+        retry.addFirst(new Retry(batch, checkKinds));
+        return;
+      }
+      inFlight.pollFirst();
+    }
+    Prepared prepared;
     try {
-      try {
-        commit(batch, false);
-      } catch (KindConflictException e) {
-        appender = new TreeAppender(store, store.size());
-        commit(batch, true);
-      }
+      prepared = prepare(batch, checkKinds);
     } catch (RuntimeException e) {
-      log.error("group commit of {} requests failed; nothing was written", batch.size(), e);
-      appender = new TreeAppender(store, store.size());
-      InternalException failure =
-          e instanceof InternalException ie ? ie : new InternalException("append failed", e);
-      for (Pending p : batch) {
-        p.done().completeExceptionally(failure);
-      }
+      log.error("preparing a group of {} requests failed; nothing was written", batch.size(), e);
+      failAll(batch, e);
+      restart(); // the tree may have taken some of the batch's leaves
+      return;
+    }
+    if (prepared != null) {
+      inFlight.addLast(prepared);
+      handoff.add(prepared);
     }
   }
 
   /**
-   * One attempt at {@link #commit(List)}; with {@code checkKinds}, a request that states another
-   * kind for a node than the store or an earlier request of the batch is refused, before any index
-   * is assigned to it.
+   * Waits until every batch in flight is settled, then starts the tree again from what the store
+   * holds. Batches the committer gave back (after a kind conflict or a failed commit; see {@link
+   * #write}) go to the front of {@link #retry}, in their order, to be prepared again: the refused
+   * one with each request's kinds checked.
    */
-  private void commit(List<Pending> batch, boolean checkKinds) {
+  private void restart() {
+    List<Retry> again = new ArrayList<>();
+    for (Prepared p : inFlight) {
+      p.settled.join();
+      if (p.state == Prepared.GIVEN_BACK || p.state == Prepared.KIND_CONFLICT) {
+        again.add(new Retry(p.batch, p.state == Prepared.KIND_CONFLICT));
+      }
+    }
+    inFlight.clear();
+    for (int i = again.size() - 1; i >= 0; i--) {
+      retry.addFirst(again.get(i));
+    }
+    appender = new TreeAppender(store, store.size());
+    epoch = Math.max(epoch, abortedEpoch) + 1;
+  }
+
+  private void settleAll() {
+    for (Prepared p : inFlight) {
+      p.settled.join();
+    }
+  }
+
+  private static void failAll(List<Pending> batch, RuntimeException e) {
+    InternalException failure =
+        e instanceof InternalException ie ? ie : new InternalException("append failed", e);
+    for (Pending p : batch) {
+      p.done().completeExceptionally(failure);
+    }
+  }
+
+  /**
+   * Assigns indexes to the new records of {@code batch}, projects and judges their provenance and
+   * appends their leaves to the tree; returns what the committer writes, or null if no request of
+   * the batch is left. With {@code checkKinds}, a request that states another kind for a node than
+   * the store or an earlier request of the batch is refused, before any index is assigned to it.
+   * Batches in flight count as stored: their record ids and the origins they state are read from
+   * them ({@link #inFlight}), since the store may not hold them yet.
+   */
+  private @Nullable Prepared prepare(List<Pending> batch, boolean checkKinds) {
     List<Pending> accepted = new ArrayList<>(batch.size());
     LinkedHashSet<RecordId> ids = new LinkedHashSet<>();
     for (Pending p : batch) {
@@ -290,6 +442,16 @@ public final class LogService implements AutoCloseable {
       }
     }
     Map<RecordId, Long> existing = store.findIndexes(ids);
+    if (!inFlight.isEmpty()) {
+      for (RecordId id : ids) {
+        for (Prepared p : inFlight) {
+          Long at = p.assigned.get(id);
+          if (at != null) {
+            existing.putIfAbsent(id, at);
+          }
+        }
+      }
+    }
     Map<NodeId, Kind> kinds = checkKinds ? storedKinds(batch) : Map.of();
     CausalityCheck causality = causalityCheck(batch);
     Map<RecordId, Long> assigned = new HashMap<>();
@@ -335,25 +497,109 @@ public final class LogService implements AutoCloseable {
       }
       outcomes.add(out);
     }
-    if (!fresh.isEmpty()) {
-      boolean wasCovered = appender.size() <= latest.size();
-      List<Tile> tiles = appender.append(leaves);
-      store.append(fresh, tiles, graph, stored);
-      if (wasCovered) {
-        uncoveredSinceMillis = now;
-      }
-      for (Tile t : tiles) {
-        if (t.isFull()) {
-          hashes.put(t);
+    if (accepted.isEmpty()) {
+      return null;
+    }
+    List<Tile> tiles = appender.append(leaves);
+    return new Prepared(
+        epoch,
+        accepted,
+        outcomes,
+        store.prepare(fresh, tiles, graph, stored),
+        assigned,
+        causality.learned(),
+        appender.size(),
+        appender.rootHash(),
+        now);
+  }
+
+  // ---- the committer: writes prepared batches, acknowledges, signs checkpoints ----------------
+
+  private void commitLoop() {
+    try {
+      while (true) {
+        try {
+          Prepared p = handoff.poll(untilCheckpointDue(), TimeUnit.MILLISECONDS);
+          if (p == Prepared.STOP) {
+            break;
+          }
+          if (p != null) {
+            write(p);
+          }
+          maybeCheckpoint(false);
+        } catch (RuntimeException e) {
+          log.error("committer step failed", e);
         }
       }
-      metrics.recordsAccepted(fresh.size());
-      graph.forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      maybeCheckpoint(true);
     }
-    metrics.batchCommitted(batch.stream().mapToInt(p -> p.records().size()).sum());
-    long size = appender.size();
-    for (int i = 0; i < accepted.size(); i++) {
-      accepted.get(i).done().complete(new AppendResult(List.copyOf(outcomes.get(i)), size));
+  }
+
+  private long untilCheckpointDue() {
+    if (committedSize <= latest.size()) {
+      return 200;
+    }
+    long due = latest.createdAtMillis() + config.checkpointInterval().toMillis();
+    return Math.max(0, due - clock.millis());
+  }
+
+  /**
+   * Commits a prepared batch in one transaction, then acknowledges each of its requests. If the
+   * store refuses it (a node would change kind) or the commit fails, nothing of it is written, and
+   * every later batch of the same epoch, prepared on top of it, goes back to the sequencer
+   * unwritten ({@link #restart}). A failed commit fails its own requests; a refused batch goes back
+   * too, to be prepared again with each request's kinds checked, so only the request that states
+   * the conflict fails.
+   */
+  private void write(Prepared p) {
+    try {
+      if (p.epoch <= abortedEpoch) {
+        p.state = Prepared.GIVEN_BACK;
+        return;
+      }
+      try {
+        if (!p.write.records().isEmpty()) {
+          boolean wasCovered = committedSize <= latest.size();
+          store.append(p.write);
+          committedRoot = p.root;
+          committedSize = p.size;
+          if (wasCovered) {
+            uncoveredSinceMillis = p.receivedAtMillis;
+          }
+          for (Tile t : p.write.tiles()) {
+            if (t.isFull()) {
+              hashes.put(t);
+            }
+          }
+          metrics.recordsAccepted(p.write.records().size());
+          p.write
+              .graph()
+              .forEach(g -> metrics.clocksJudged(g.skewed(), g.backfill(), g.causality()));
+        }
+      } catch (KindConflictException e) {
+        abortedEpoch = p.epoch;
+        p.state = Prepared.KIND_CONFLICT;
+        queue.add(WAKE);
+        return;
+      } catch (RuntimeException e) {
+        log.error("group commit of {} requests failed; nothing was written", p.batch.size(), e);
+        abortedEpoch = p.epoch;
+        p.state = Prepared.FAILED;
+        failAll(p.batch, e);
+        queue.add(WAKE);
+        return;
+      }
+      metrics.batchCommitted(p.batch.stream().mapToInt(b -> b.records().size()).sum());
+      p.state = Prepared.COMMITTED;
+      long size = committedSize;
+      for (int i = 0; i < p.batch.size(); i++) {
+        p.batch.get(i).done().complete(new AppendResult(List.copyOf(p.outcomes.get(i)), size));
+      }
+    } finally {
+      p.settled.complete(null);
     }
   }
 
@@ -381,6 +627,9 @@ public final class LogService implements AutoCloseable {
     }
     if (!referenced.isEmpty()) {
       check.know(store.originTimes(referenced.entities(), referenced.activities()));
+    }
+    for (Prepared p : inFlight) {
+      check.know(p.learned);
     }
     return check;
   }
@@ -437,7 +686,7 @@ public final class LogService implements AutoCloseable {
   }
 
   private void maybeCheckpoint(boolean force) {
-    long size = appender.size();
+    long size = committedSize;
     if (size <= latest.size()) {
       return;
     }
@@ -446,8 +695,8 @@ public final class LogService implements AutoCloseable {
       return;
     }
     try {
-      latest = checkpointNow(size);
-      if (appender.size() <= latest.size()) {
+      latest = checkpointNow();
+      if (committedSize <= latest.size()) {
         uncoveredSinceMillis = -1;
       }
       releaseWaiters(latest);
@@ -456,8 +705,10 @@ public final class LogService implements AutoCloseable {
     }
   }
 
-  private StoredCheckpoint checkpointNow(long size) {
-    byte[] root = appender.rootHash();
+  /** Signs and stores a checkpoint of the tree as committed (the committer's, or at start). */
+  private StoredCheckpoint checkpointNow() {
+    long size = committedSize;
+    byte[] root = committedRoot;
     String note = signer.sign(size, root);
     StoredCheckpoint cp = new StoredCheckpoint(size, root, note, clock.millis());
     store.addCheckpoint(cp);
@@ -489,7 +740,7 @@ public final class LogService implements AutoCloseable {
    */
   public Readiness readiness() {
     List<String> problems = new ArrayList<>();
-    if (!running || !sequencer.isAlive()) {
+    if (!running || !sequencer.isAlive() || !committer.isAlive()) {
       problems.add("the sequencer is not running");
     }
     try {
@@ -627,6 +878,7 @@ public final class LogService implements AutoCloseable {
     queue.add(STOP);
     try {
       sequencer.join(30_000);
+      committer.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

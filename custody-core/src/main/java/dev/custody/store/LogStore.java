@@ -53,11 +53,43 @@ public interface LogStore extends TileReader, AutoCloseable {
    * StoredPayload#index()} is the index of one of {@code records}), written in the same
    * transaction. A payload already stored is kept as it is: same digest, same bytes.
    */
-  void append(
+  default void append(
       List<StoredRecord> records,
       List<Tile> tiles,
       List<GraphRecord> graph,
-      List<StoredPayload> payloads);
+      List<StoredPayload> payloads) {
+    append(prepare(records, tiles, graph, payloads));
+  }
+
+  /**
+   * What {@link #append(Batch)} commits, made ready beforehand: a writer that prepares the next
+   * batch while the last one commits calls {@link #prepare} on its preparing thread, so the work a
+   * backend can do without its transaction (encoding the graph's rows) is done there.
+   *
+   * @param projections the graph records' rows as this backend writes them, one per graph record in
+   *     order, or empty for the backend to make them itself
+   */
+  record Batch(
+      List<StoredRecord> records,
+      List<Tile> tiles,
+      List<GraphRecord> graph,
+      List<StoredPayload> payloads,
+      List<byte[]> projections) {}
+
+  /**
+   * Makes a {@link Batch} of what {@link #append(List, List, List, List)} takes; pure (no I/O),
+   * thread safe, and may run on any thread. This default leaves the rows to the append.
+   */
+  default Batch prepare(
+      List<StoredRecord> records,
+      List<Tile> tiles,
+      List<GraphRecord> graph,
+      List<StoredPayload> payloads) {
+    return new Batch(records, tiles, graph, payloads, List.of());
+  }
+
+  /** Commits a prepared batch, as {@link #append(List, List, List, List)} commits its parts. */
+  void append(Batch batch);
 
   /** A stored payload by its digest ({@code sha256:<hex>}). */
   Optional<Payload> payload(String digest);

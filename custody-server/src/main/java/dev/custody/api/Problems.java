@@ -44,10 +44,39 @@ final class Problems {
 
   private void handleCustody(CustodyException e, Context ctx) {
     switch (e) {
-      case InvalidInputException ii -> write(ctx, ii.status(), ii.type(), ii.detail(), ii.field());
+      case InvalidInputException ii -> {
+        if (ii.status() == 413) {
+          discardBody(ctx);
+        }
+        write(ctx, ii.status(), ii.type(), ii.detail(), ii.field());
+      }
       case VerificationException ve ->
           write(ctx, 422, "verification-failed", ve.check() + ": " + ve.detail(), null);
       case InternalException ie -> handleInternal(ie, ctx);
+    }
+  }
+
+  /** Bodies up to this size are read to their end before a 413 is sent (see discardBody). */
+  static final long DISCARD_LIMIT = 64L << 20;
+
+  /**
+   * Reads what is left of a refused oversize body (at most {@link #DISCARD_LIMIT}) and asks to
+   * close the connection. A 413 sent while the client is still sending, on a connection the server
+   * then closes, can be lost to the TCP reset and reach the client as a broken connection instead
+   * of the problem; a client that sent the whole body reads the answer.
+   */
+  private static void discardBody(Context ctx) {
+    ctx.header("Connection", "close");
+    try {
+      var in = ctx.req().getInputStream();
+      byte[] buf = new byte[64 << 10];
+      long read = 0;
+      int n;
+      while (read < DISCARD_LIMIT && (n = in.read(buf)) >= 0) {
+        read += n;
+      }
+    } catch (java.io.IOException | IllegalStateException e) {
+      // the body was read already, or the client went away: nothing left to discard
     }
   }
 

@@ -107,6 +107,9 @@ final class GraphIndex {
   // Per node: the last record that named it (one mention a record) and its earliest stated start.
   private final LongArrayList lastMentions = new LongArrayList();
   private final LongArrayList startTimes = new LongArrayList();
+  // Per node: its earliest generation, the time of a wasGeneratedBy from it (the edge's, else its
+  // record's claimed time); NO_START: none. The causality check reads it for every batch.
+  private final LongArrayList generationTimes = new LongArrayList();
   // The claimed time of each record that states provenance, by log index (NO_TIME: none).
   private final LongArrayList claimedTimes = new LongArrayList();
   // Nodes some record named (the rest only edges name).
@@ -157,7 +160,7 @@ final class GraphIndex {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long logIndex = rs.getLong(1);
-          LongOpenHashSet keys = new LongOpenHashSet();
+          EdgeKeys keys = new EdgeKeys();
           GraphCodec.scan(
               rs.getBytes(2),
               new GraphCodec.Visitor() {
@@ -210,6 +213,9 @@ final class GraphIndex {
         }
       }
     }
+    for (int e = 0; e < index.logIndexes.size(); e++) { // now that every claimed time is known
+      index.generated(e);
+    }
     index.compress();
     return index;
   }
@@ -219,53 +225,100 @@ final class GraphIndex {
    * (see the class comment).
    */
   void add(List<GraphRecord> graph) {
-    lock.writeLock().lock();
-    try {
-      if (broken) {
+    add(graph, null);
+  }
+
+  /**
+   * {@link #add(List)} with the node numbers {@link #checkKinds} found for {@code graph}, the index
+   * unchanged since but by earlier records of {@code graph} (a -1 is looked up again).
+   */
+  void add(List<GraphRecord> graph, int @Nullable [][] numbers) {
+    // A record at a time under the write lock, so that readers (the sequencer's checks of the next
+    // batch among them) wait for one record, not the batch. A reader may see part of the batch:
+    // every read asks as of a log size the caller has published, and these records are past it.
+    for (int r = 0; r < graph.size(); r++) {
+      lock.writeLock().lock();
+      try {
+        if (broken) {
+          return;
+        }
+        add(graph.get(r), numbers == null ? null : numbers[r]);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        broken = true;
+        LOG.error(
+            "the in-memory graph index failed an update; graph reads fail until a restart", e);
         return;
+      } finally {
+        lock.writeLock().unlock();
       }
-      for (GraphRecord g : graph) {
-        claimed(g.index(), g.claimedTime().toEpochMilli());
-        // The record's own nodes, so that its edges' ends (mostly the same ids) are found here
-        // rather than hashed again into the big map.
-        NodeId[] named = new NodeId[g.nodes().size()];
-        int[] numbers = new int[named.length];
-        int k = 0;
-        for (Node node : g.nodes()) {
-          named[k] = node.id();
-          numbers[k] = intern(node.id());
-          Map<String, String> attributes = GraphCodec.attributesOf(node);
-          stateNode(
-              numbers[k++],
-              g.index(),
-              node.kind(),
-              node.type(),
-              node.name(),
-              !attributes.isEmpty(),
-              attributes.get("prov:startTime"),
-              false);
-        }
-        LongOpenHashSet keys = new LongOpenHashSet();
-        for (Edge e : g.edges()) {
-          Instant t = e.time();
-          stateEdge(
-              keys,
-              intern(e.subject(), named, numbers),
-              e.relation(),
-              intern(e.object(), named, numbers),
-              g.index(),
-              t == null ? NO_TIME : t.toEpochMilli(),
-              !e.attributes().isEmpty(),
-              false);
-        }
-      }
-    } catch (RuntimeException | OutOfMemoryError e) {
-      broken = true;
-      LOG.error("the in-memory graph index failed an update; graph reads fail until a restart", e);
-    } finally {
-      lock.writeLock().unlock();
     }
   }
+
+  private void add(GraphRecord g, int @Nullable [] found) {
+    claimed(g.index(), g.claimedTime().toEpochMilli());
+    // The record's own nodes, so that its edges' ends (mostly the same ids) are found here rather
+    // than hashed again into the big map.
+    NodeId[] named = new NodeId[g.nodes().size()];
+    int[] numbers = new int[named.length];
+    int k = 0;
+    for (Node node : g.nodes()) {
+      named[k] = node.id();
+      numbers[k] = found != null && found[k] >= 0 ? found[k] : intern(node.id());
+      Map<String, String> attributes = GraphCodec.attributesOf(node);
+      stateNode(
+          numbers[k++],
+          g.index(),
+          node.kind(),
+          node.type(),
+          node.name(),
+          !attributes.isEmpty(),
+          attributes.get("prov:startTime"),
+          false);
+    }
+    EdgeKeys keys = new EdgeKeys();
+    for (Edge e : g.edges()) {
+      Instant t = e.time();
+      stateEdge(
+          keys,
+          intern(e.subject(), named, numbers),
+          e.relation(),
+          intern(e.object(), named, numbers),
+          g.index(),
+          t == null ? NO_TIME : t.toEpochMilli(),
+          !e.attributes().isEmpty(),
+          false);
+    }
+  }
+
+  /**
+   * The edges one record stated so far, to file a repeat once: a scan of an array for the few edges
+   * most records state, a hash set past {@value #SCANNED_EDGES}.
+   */
+  static final class EdgeKeys {
+    private final long[] few = new long[SCANNED_EDGES];
+    private int size;
+    private @Nullable LongOpenHashSet many;
+
+    /** Adds a key; false if it was there. */
+    boolean add(long key) {
+      if (many != null) {
+        return many.add(key);
+      }
+      for (int i = 0; i < size; i++) {
+        if (few[i] == key) {
+          return false;
+        }
+      }
+      if (size == few.length) {
+        many = new LongOpenHashSet(few);
+        return many.add(key);
+      }
+      few[size++] = key;
+      return true;
+    }
+  }
+
+  private static final int SCANNED_EDGES = 16;
 
   /**
    * Files what record {@code index} states of node {@code n}: a node keeps its first index and
@@ -314,7 +367,7 @@ final class GraphIndex {
    * states twice is one edge, with the first statement's time.
    */
   private void stateEdge(
-      LongOpenHashSet keys,
+      EdgeKeys keys,
       int s,
       Relation r,
       int o,
@@ -690,7 +743,6 @@ final class GraphIndex {
    */
   @Nullable Map<NodeId, Instant> originTimes(
       Collection<NodeId> entities, Collection<NodeId> activities) {
-    int generated = 1 << Relation.WAS_GENERATED_BY.ordinal();
     lock.readLock().lock();
     try {
       if (broken) {
@@ -702,7 +754,7 @@ final class GraphIndex {
         if (n < 0) {
           continue;
         }
-        long earliest = earliestGeneration(n, generated);
+        long earliest = earliestGeneration(n);
         IntArrayList links = identityEdges.get(n);
         for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
           int e = links.getInt(k);
@@ -711,7 +763,7 @@ final class GraphIndex {
               && image != n
               && relations.getInt(e) == Relation.ALTERNATE_OF.ordinal()
               && OriginTimes.key(nodes.get(image)).equals(entity)) {
-            earliest = Math.min(earliest, earliestGeneration(image, generated));
+            earliest = Math.min(earliest, earliestGeneration(image));
           }
         }
         if (earliest != Long.MAX_VALUE) {
@@ -733,18 +785,8 @@ final class GraphIndex {
   /**
    * The earliest time of a {@code wasGeneratedBy} from {@code n}: the edge's, else its record's.
    */
-  private long earliestGeneration(int n, int mask) {
-    long earliest = Long.MAX_VALUE;
-    IntArrayList hits = new IntArrayList();
-    forEachEdge(n, true, e -> collect(e, mask, Long.MAX_VALUE, hits));
-    for (int i = 0; i < hits.size(); i++) {
-      int e = hits.getInt(i);
-      long at = times.getLong(e) != NO_TIME ? times.getLong(e) : claimedAt(logIndexes.getLong(e));
-      if (at != NO_TIME) {
-        earliest = Math.min(earliest, at);
-      }
-    }
-    return earliest;
+  private long earliestGeneration(int n) {
+    return generationTimes.getLong(n);
   }
 
   /** How many nodes records named and how many edges they stated; null if the index is broken. */
@@ -759,21 +801,27 @@ final class GraphIndex {
 
   /**
    * Refuses {@code graph} if a record states another kind for a node than the index holds or than
-   * an earlier record of {@code graph} stated: one lookup per node, under one read lock.
+   * an earlier record of {@code graph} stated: one lookup per node, under one read lock. Returns
+   * the number of each record's nodes (-1: not in the index yet), for {@link #add(List, int[][])}
+   * so the writer, which adds what it checked, looks each id up once.
    *
    * @throws KindConflictException naming the node
    * @throws IllegalStateException if the index is broken
    */
-  void checkKinds(List<GraphRecord> graph) {
+  int[][] checkKinds(List<GraphRecord> graph) {
     lock.readLock().lock();
     try {
       if (broken) {
         throw new IllegalStateException("the graph index is broken");
       }
+      int[][] numbers = new int[graph.size()][];
       Map<NodeId, Kind> named = new HashMap<>();
-      for (GraphRecord g : graph) {
-        for (Node node : g.nodes()) {
-          int n = ids.getInt(node.id().toString());
+      for (int r = 0; r < graph.size(); r++) {
+        List<Node> nodes = graph.get(r).nodes();
+        int[] found = numbers[r] = new int[nodes.size()];
+        for (int k = 0; k < found.length; k++) {
+          Node node = nodes.get(k);
+          int n = found[k] = ids.getInt(node.id().toString());
           Kind known =
               n >= 0 && firstIndexes.getLong(n) >= 0
                   ? KINDS[kinds.getInt(n)]
@@ -784,6 +832,7 @@ final class GraphIndex {
           }
         }
       }
+      return numbers;
     } finally {
       lock.readLock().unlock();
     }
@@ -1143,6 +1192,7 @@ final class GraphIndex {
     mentionsAdded.add(null);
     lastMentions.add(-1);
     startTimes.add(NO_START);
+    generationTimes.add(NO_START);
     latestTypes.add(null);
     latestNames.add(null);
     for (int i = 0; i < text.length(); i++) {
@@ -1172,6 +1222,19 @@ final class GraphIndex {
     int e = addRow(s, r, o, logIndex, time);
     adjacent(outAdded, s).add(e);
     adjacent(inAdded, o).add(e);
+    generated(e); // its record's claimed time is filed before its edges
+  }
+
+  /** Files edge {@code e} in its subject's earliest generation, if it is a generation. */
+  private void generated(int e) {
+    if (relations.getInt(e) != Relation.WAS_GENERATED_BY.ordinal()) {
+      return;
+    }
+    long at = times.getLong(e) != NO_TIME ? times.getLong(e) : claimedAt(logIndexes.getLong(e));
+    int s = subjects.getInt(e);
+    if (at != NO_TIME && at < generationTimes.getLong(s)) {
+      generationTimes.set(s, at);
+    }
   }
 
   private static IntArrayList adjacent(ObjectArrayList<@Nullable IntArrayList> lists, int n) {

@@ -18,20 +18,29 @@ final class GraphWriter {
   /** Every table the graph projection writes (V2__graph.sql, V3__graph_beside_the_log.sql). */
   static final List<String> TABLES = List.of("graph_records", "record_meta");
 
-  /** Writes {@code graph}, whose nodes keep their kinds (the caller checked). */
-  static void write(Connection c, List<GraphRecord> graph) throws SQLException {
+  /**
+   * Writes {@code graph}, whose nodes keep their kinds (the caller checked), with each record's
+   * projection from {@code projections} ({@link GraphCodec#encode} of it, made beforehand) or, if
+   * that is empty, encoded here.
+   */
+  static void write(Connection c, List<GraphRecord> graph, List<byte[]> projections)
+      throws SQLException {
     if (graph.isEmpty()) {
       return;
+    }
+    if (!projections.isEmpty() && projections.size() != graph.size()) {
+      throw new IllegalArgumentException("one projection per graph record");
     }
     GraphCodec codec = new GraphCodec();
     try (PreparedStatement projection =
             c.prepareStatement("INSERT INTO graph_records(log_index, body) VALUES (?, ?)");
         PreparedStatement meta = c.prepareStatement(INSERT_META)) {
-      for (GraphRecord g : graph) {
+      for (int i = 0; i < graph.size(); i++) {
+        GraphRecord g = graph.get(i);
         bindMeta(meta, g);
         meta.addBatch();
         projection.setLong(1, g.index());
-        projection.setBytes(2, codec.encode(g));
+        projection.setBytes(2, projections.isEmpty() ? codec.encode(g) : projections.get(i));
         projection.addBatch();
       }
       meta.executeBatch();

@@ -285,12 +285,27 @@ public final class SqliteLogStore implements LogStore {
     }
   }
 
+  /** Encodes the graph's rows ({@link GraphCodec}) here, off the writer's transaction. */
   @Override
-  public synchronized void append(
+  public Batch prepare(
       List<StoredRecord> records,
       List<Tile> tiles,
       List<GraphRecord> graph,
       List<StoredPayload> payloads) {
+    GraphCodec codec = new GraphCodec();
+    List<byte[]> projections = new ArrayList<>(graph.size());
+    for (GraphRecord g : graph) {
+      projections.add(codec.encode(g));
+    }
+    return new Batch(records, tiles, graph, payloads, projections);
+  }
+
+  @Override
+  public synchronized void append(Batch batch) {
+    List<StoredRecord> records = batch.records();
+    List<Tile> tiles = batch.tiles();
+    List<GraphRecord> graph = batch.graph();
+    List<StoredPayload> payloads = batch.payloads();
     refuseStoredIds(records);
     Connection writer = writer();
     if (!records.isEmpty() && records.get(0).index() != size) {
@@ -327,12 +342,12 @@ public final class SqliteLogStore implements LogStore {
       }
       writePayloads(writer, payloads);
       GraphIndex graphs = graph();
-      checkKinds(graphs, graph);
-      GraphWriter.write(writer, graph);
+      int[][] numbers = checkKinds(graphs, graph);
+      GraphWriter.write(writer, graph, batch.projections());
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
       // records: a read at any published size finds their nodes and edges. Never throws.
-      graphs.add(graph);
+      graphs.add(graph, numbers);
       size += records.size();
       IdIndex index = index();
       for (StoredRecord r : records) {
@@ -348,9 +363,9 @@ public final class SqliteLogStore implements LogStore {
   }
 
   /** A node keeps its kind: refuses {@code graph} if a record states another (before writing). */
-  private static void checkKinds(GraphIndex index, List<GraphRecord> graph) {
+  private static int[][] checkKinds(GraphIndex index, List<GraphRecord> graph) {
     try {
-      index.checkKinds(graph);
+      return index.checkKinds(graph);
     } catch (IllegalStateException e) {
       throw brokenIndex();
     }
@@ -460,9 +475,9 @@ public final class SqliteLogStore implements LogStore {
         for (StoredRecord r : chunk) {
           projection.apply(r).ifPresent(graph::add);
         }
-        checkKinds(rebuilt, graph);
-        GraphWriter.write(writer, graph);
-        rebuilt.add(graph);
+        int[][] numbers = checkKinds(rebuilt, graph);
+        GraphWriter.write(writer, graph, List.of());
+        rebuilt.add(graph, numbers);
         stating += graph.size();
         done += chunk.size();
         progress.accept(done);

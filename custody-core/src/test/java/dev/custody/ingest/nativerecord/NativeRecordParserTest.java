@@ -172,4 +172,29 @@ class NativeRecordParserTest {
                 .field())
         .isEqualTo("/nodez");
   }
+
+  /**
+   * Times in the common UTC form are read by hand, not by the formatter: the result must be the
+   * formatter's, and a field out of range (month 13, 30 February, hour 24, second 60) refused.
+   */
+  @net.jqwik.api.Property(tries = 500)
+  void aUtcTimeIsReadAsTheFormatterReadsIt(
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 9999) int year,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 14) int month,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 32) int day,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 25) int hour,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 61) int minute,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 61) int second) {
+    String time =
+        "%04d-%02d-%02dT%02d:%02d:%02dZ".formatted(year, month, day, hour, minute, second);
+    String json = build("", GOOD_RELATIONS).replace("2026-11-25T12:00:00+01:00", time);
+    java.time.Instant expected;
+    try {
+      expected = java.time.OffsetDateTime.parse(time).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      assertThat(refusal(json).field()).isEqualTo("/time");
+      return;
+    }
+    assertThat(read(json).claimedTime()).isEqualTo(expected);
+  }
 }

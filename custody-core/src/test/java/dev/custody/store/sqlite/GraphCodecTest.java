@@ -192,11 +192,12 @@ class GraphCodecTest {
 
   private static GraphRecord randomRecord(Random random) {
     List<Node> nodes = new ArrayList<>();
-    java.util.Set<Integer> named = new java.util.HashSet<>();
+    // Distinct ids, as a projection has them (GraphRecord.project keeps one node an id).
+    java.util.Set<Integer> ids = new java.util.HashSet<>();
     for (int i = random.nextInt(6); i > 0; i--) {
-      int n = random.nextInt(1000);
-      if (!named.add(n)) {
-        continue; // a record states a node once (GraphRecord.project keys them by id)
+      int id = random.nextInt(1000);
+      if (!ids.add(id)) {
+        continue;
       }
       Kind kind = Kind.values()[random.nextInt(3)];
       Instant start =
@@ -205,7 +206,7 @@ class GraphCodecTest {
               : null;
       nodes.add(
           new Node(
-              NodeId.parse("urn:n:" + n, "id"),
+              NodeId.parse("urn:n:" + id, "id"),
               kind,
               random.nextBoolean() ? null : text(random),
               random.nextBoolean() ? null : text(random),

@@ -1,0 +1,131 @@
+package dev.custody.bench;
+
+import dev.custody.api.ApiConfig;
+import dev.custody.api.ApiServer;
+import dev.custody.service.Ed25519CheckpointSigner;
+import dev.custody.service.LogConfig;
+import dev.custody.service.LogService;
+import dev.custody.service.SigningKeys;
+import dev.custody.store.sqlite.SqliteLogStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Batched native ingest over HTTP, end to end on the server: the request bodies (JSON arrays of
+ * {@code batch} native records of {@link GraphGenerator}, the realistic graph of the graph
+ * benchmarks) are made before the clock starts, as a client elsewhere would have them; then the
+ * real server ({@link ApiServer} over {@link LogService} over a fresh {@link SqliteLogStore}, in
+ * this JVM on 127.0.0.1) takes them from {@code clients} keep-alive connections ({@link
+ * RawHttpClient}: bytes out, status back), parsing, reading provenance, appending durably and
+ * answering each. The rate counts records acknowledged (201) after the first {@code warmup}
+ * records, over the time they took.
+ *
+ * <p>Usage: {@code BatchLoad [clients=2] [batch=1000] [records=1000000] [warmup=200000]}.
+ */
+public final class BatchLoad {
+  private BatchLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    long records = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
+    long warmup = args.length > 3 ? Long.parseLong(args[3]) : 200_000;
+
+    GraphGenerator g = new GraphGenerator(1);
+    List<byte[]> bodies = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    long made = 0;
+    long bytes = 0;
+    while (made < records) {
+      StringBuilder body = new StringBuilder(batch * 700).append('[');
+      int i = 0;
+      for (; i < batch && made < records; i++, made++) {
+        body.append(i == 0 ? "" : ",").append(g.next());
+      }
+      counts.add(i);
+      byte[] b = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
+      bytes += b.length;
+      bodies.add(b);
+    }
+    System.out.printf(
+        "batch-load: %,d records in %,d bodies of %,d (%,d MB) made before the clock%n",
+        made, bodies.size(), batch, bytes >> 20);
+
+    Path dir = BenchSupport.tempDir("batch-load");
+    SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
+    LogService log =
+        new LogService(
+            store,
+            new Ed25519CheckpointSigner(SigningKeys.loadOrCreate(dir, "bench/batch-load")),
+            LogConfig.DEFAULTS,
+            Clock.systemUTC());
+    ApiServer server = new ApiServer(log, ApiConfig.defaults().withPort(0)).start();
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong warmEnd = new AtomicLong();
+    AtomicLong warmAcked = new AtomicLong();
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/records");
+      long t0 = System.nanoTime();
+      List<Thread> threads = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        threads.add(
+            Thread.ofPlatform()
+                .name("batch-client-" + c)
+                .start(() -> {
+                  try (RawHttpClient http = new RawHttpClient(uri)) {
+                    for (int i = next.getAndIncrement();
+                        i < bodies.size();
+                        i = next.getAndIncrement()) {
+                      byte[] body = bodies.get(i);
+                      int status = http.postJson(body);
+                      if (status != 201) {
+                        errors.incrementAndGet();
+                        continue;
+                      }
+                      int n = counts.get(i);
+                      long now = System.nanoTime();
+                      long total = acknowledged.addAndGet(n);
+                      if (total >= warmup && warmEnd.get() == 0 && warmEnd.compareAndSet(0, now)) {
+                        warmAcked.set(total);
+                      }
+                    }
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                    e.printStackTrace();
+                  }
+                }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      long end = System.nanoTime();
+      double all = (end - t0) / 1e9;
+      double measured = (end - warmEnd.get()) / 1e9;
+      long measuredRecords = acknowledged.get() - warmAcked.get();
+      System.out.printf(
+          "batch-load: %d clients, %,d records acknowledged in %.1f s (%,.0f records/s overall);"
+              + " after the first %,d: %,d records in %.1f s, %,.0f records/s; errors %d%n",
+          clients,
+          acknowledged.get(),
+          all,
+          acknowledged.get() / all,
+          warmAcked.get(),
+          measuredRecords,
+          measured,
+          measuredRecords / measured,
+          errors.get());
+    } finally {
+      server.close();
+      log.close();
+      BenchSupport.deleteTree(dir);
+    }
+  }
+}
