@@ -34,6 +34,16 @@ public final class CanonicalJson {
     return text(value).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@link #utf8(JsonNode)} of a value read from about {@code sizeHint} bytes of JSON: the text is
+   * written into a buffer of that size, not grown to it from 256 characters.
+   */
+  public static byte[] utf8(JsonNode value, int sizeHint) {
+    StringBuilder out = new StringBuilder(Math.max(16, sizeHint + 16));
+    write(value, out);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static void write(JsonNode value, StringBuilder out) {
     switch (value.getNodeType()) {
       case OBJECT -> {
@@ -90,15 +100,9 @@ public final class CanonicalJson {
   /** A JSON string as RFC 8785 section 3.2.2.2 writes it. */
   private static void string(String s, StringBuilder out) {
     out.append('"');
-    int plain = 0; // most strings need no escape: append them whole
-    while (plain < s.length()
-        && s.charAt(plain) >= 0x20
-        && s.charAt(plain) != '"'
-        && s.charAt(plain) != '\\') {
-      plain++;
-    }
+    int plain = plainPrefix(s);
     if (plain == s.length()) {
-      out.append(s).append('"');
+      out.append(s).append('"'); // nothing to escape: one copy, not a char at a time
       return;
     }
     out.append(s, 0, plain);
@@ -122,6 +126,17 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  /** How many leading characters of {@code s} RFC 8785 writes as they are. */
+  public static int plainPrefix(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return i;
+      }
+    }
+    return s.length();
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custody.error.InvalidInputException;
 import dev.custody.model.CanonicalRecord;
 import java.io.IOException;
@@ -14,6 +18,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a request body into records and canonicalizes each per RFC 8785 (JCS).
@@ -24,8 +31,38 @@ import java.util.List;
  * strings with unpaired surrogates, integers that an IEEE 754 double cannot hold exactly and
  * numbers beyond its range (RFC 8785 writes numbers as doubles; send such values as strings), and
  * anything over the {@link RecordLimits}. Thread safe.
+ *
+ * <p>Routes that read the records themselves take them with their trees ({@link #parseJsonTrees}):
+ * the tree the record was canonicalized from, read with members in RFC 8785 order, is the tree its
+ * canonical bytes read back as, so the body is parsed once rather than parsed, canonicalized and
+ * parsed again.
  */
 public final class RecordParser {
+  /**
+   * A record's canonical bytes and the JSON tree they read as (members in canonical order). The id
+   * is not derived until {@link #record()} asks: a route that stores the record in an envelope
+   * hashes the envelope only.
+   */
+  public record Parsed(byte[] canonical, JsonNode tree) {
+    /** The record of these bytes, its id derived (again) on each call. */
+    public CanonicalRecord record() {
+      return CanonicalRecord.of(canonical);
+    }
+  }
+
+  /**
+   * Objects keep their members sorted by UTF-16 code units (String order), the order RFC 8785
+   * writes them in: a tree read from a body then iterates as the tree read from its canonical bytes
+   * does.
+   */
+  private static final JsonNodeFactory CANONICAL_ORDER =
+      new JsonNodeFactory() {
+        @Override
+        public ObjectNode objectNode() {
+          return new ObjectNode(this, new TreeMap<>());
+        }
+      };
+
   private final JsonFactory json;
   private final ObjectMapper tree;
   private final RecordLimits limits;
@@ -36,8 +73,11 @@ public final class RecordParser {
         JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // Servers parse on virtual threads (one per request): the default thread-local
+            // buffer pool would give every body fresh buffers.
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
-    this.tree = new ObjectMapper(json);
+    this.tree = new ObjectMapper(json).setNodeFactory(CANONICAL_ORDER);
   }
 
   public RecordLimits limits() {
@@ -46,8 +86,141 @@ public final class RecordParser {
 
   /** Parses a JSON body: one object or an array of objects. */
   public List<CanonicalRecord> parseJson(byte[] body) {
+    return records(parseJsonTrees(body));
+  }
+
+  /**
+   * {@link #parseJson} with each record's tree: the tree {@code record.canonical()} reads as (the
+   * same members in the same order, the same values and node types), without reading it again.
+   */
+  public List<Parsed> parseJsonTrees(byte[] body) {
     checkRequestSize(body.length);
-    List<CanonicalRecord> out = new ArrayList<>();
+    List<Parsed> read = readAtOnce(body);
+    return read != null ? read : readChecked(body);
+  }
+
+  /**
+   * The records of a body that breaks no rule, each read straight into its tree and checked there;
+   * null for anything else (a refusal, or an integer a double may not hold), which {@link
+   * #readChecked} then reads token by token, so every refusal is the one that reading gives (the
+   * first offence in the text, named as it always was). A good body is read once instead of twice.
+   */
+  private @Nullable List<Parsed> readAtOnce(byte[] body) {
+    List<Parsed> out = new ArrayList<>();
+    try (JsonParser p = json.createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == JsonToken.START_OBJECT) {
+        Parsed one = readTree(p, body);
+        if (one == null) {
+          return null;
+        }
+        out.add(one);
+      } else if (first == JsonToken.START_ARRAY) {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.START_OBJECT && out.size() < limits.maxRecords()) {
+          Parsed one = readTree(p, body);
+          if (one == null) {
+            return null;
+          }
+          out.add(one);
+        }
+        if (t != JsonToken.END_ARRAY || out.isEmpty()) {
+          return null;
+        }
+      } else {
+        return null;
+      }
+      return p.nextToken() == null ? out : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The object at the current START_OBJECT read as a tree, or null if it breaks a rule. */
+  private @Nullable Parsed readTree(JsonParser p, byte[] body) throws IOException {
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    JsonNode read = tree.readTree(p);
+    int length = (int) p.currentLocation().getByteOffset() - start;
+    if (read == null || length > limits.maxRecordBytes()) {
+      return null;
+    }
+    Boolean numbersChange = check(read, 1);
+    if (numbersChange == null) {
+      return null;
+    }
+    byte[] canonical = CanonicalJson.utf8(read, length);
+    return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
+  }
+
+  /**
+   * The rules {@link #readRecord} applies token by token, on a tree: null if it breaks one (or
+   * holds an integer that needs the exact check), else whether a number's canonical form may read
+   * back as another node (a fraction or exponent, or more than 15 digits).
+   */
+  private @Nullable Boolean check(JsonNode node, int depth) {
+    boolean numbersChange = false;
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> m : node.properties()) {
+        if (!wellFormed(m.getKey())) {
+          return null;
+        }
+        Boolean inner = checkMember(m.getValue(), depth);
+        if (inner == null) {
+          return null;
+        }
+        numbersChange |= inner;
+      }
+    } else {
+      for (JsonNode item : node) {
+        Boolean inner = checkMember(item, depth);
+        if (inner == null) {
+          return null;
+        }
+        numbersChange |= inner;
+      }
+    }
+    return numbersChange;
+  }
+
+  private @Nullable Boolean checkMember(JsonNode value, int depth) {
+    if (value.isContainerNode()) {
+      return depth + 1 > limits.maxDepth() ? null : check(value, depth + 1);
+    }
+    if (value.isTextual()) {
+      return wellFormed(value.textValue()) ? Boolean.FALSE : null;
+    }
+    if (value.isIntegralNumber()) {
+      // |n| < 10^14 has at most 15 characters with its sign: exact, and written back as is.
+      return value.canConvertToLong() && Math.abs(value.longValue()) < 100_000_000_000_000L
+          ? Boolean.FALSE
+          : null;
+    }
+    if (value.isNumber()) {
+      return Double.isFinite(value.doubleValue()) ? Boolean.TRUE : null;
+    }
+    return Boolean.FALSE;
+  }
+
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #parseJsonTrees} token by token, every rule checked as the token is read (and the
+   * reference {@code ParsedTreeProperties} holds the one-pass reading to).
+   */
+  List<Parsed> readChecked(byte[] body) {
+    List<Parsed> out = new ArrayList<>();
     try (JsonParser p = json.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -77,7 +250,7 @@ public final class RecordParser {
   /** Parses an NDJSON body: one object a line; blank lines are skipped. */
   public List<CanonicalRecord> parseNdjson(byte[] body) {
     checkRequestSize(body.length);
-    List<CanonicalRecord> out = new ArrayList<>();
+    List<Parsed> out = new ArrayList<>();
     int lineNo = 0;
     int start = 0;
     while (start < body.length) {
@@ -112,10 +285,18 @@ public final class RecordParser {
     if (out.isEmpty()) {
       throw InvalidInputException.badRequest("", "request body holds no records");
     }
+    return records(out);
+  }
+
+  private static List<CanonicalRecord> records(List<Parsed> parsed) {
+    List<CanonicalRecord> out = new ArrayList<>(parsed.size());
+    for (Parsed p : parsed) {
+      out.add(p.record());
+    }
     return out;
   }
 
-  private void readArray(JsonParser p, byte[] body, List<CanonicalRecord> out) throws IOException {
+  private void readArray(JsonParser p, byte[] body, List<Parsed> out) throws IOException {
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       String pointer = "/" + out.size();
@@ -132,10 +313,13 @@ public final class RecordParser {
   }
 
   /** Reads one object whose START_OBJECT is the current token; returns it canonicalized. */
-  private CanonicalRecord readRecord(JsonParser p, byte[] body, String pointer, String what)
+  private Parsed readRecord(JsonParser p, byte[] body, String pointer, String what)
       throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
     int depth = 1;
+    // Whether a number's canonical form may read back as another node than the body's text did
+    // (1.0 as an integer, 1e21 as a double): then the tree is read from the canonical bytes.
+    boolean numbersChange = false;
     while (depth > 0) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -151,8 +335,11 @@ public final class RecordParser {
         }
         case END_OBJECT, END_ARRAY -> depth--;
         case FIELD_NAME, VALUE_STRING -> checkSurrogates(p.getText(), pointer, what);
-        case VALUE_NUMBER_INT -> checkInteger(p.getText(), pointer, what);
-        case VALUE_NUMBER_FLOAT -> checkFinite(p.getText(), pointer, what);
+        case VALUE_NUMBER_INT -> numbersChange |= checkInteger(p.getText(), pointer, what);
+        case VALUE_NUMBER_FLOAT -> {
+          checkFinite(p.getText(), pointer, what);
+          numbersChange = true;
+        }
         default -> {}
       }
     }
@@ -162,13 +349,15 @@ public final class RecordParser {
       throw InvalidInputException.tooLarge(
           pointer, what + " is " + length + " bytes; the limit is " + limits.maxRecordBytes());
     }
-    return canonicalize(body, (int) start, (int) length, pointer, what);
+    return canonicalize(body, (int) start, (int) length, numbersChange, pointer, what);
   }
 
-  private CanonicalRecord canonicalize(
-      byte[] body, int start, int length, String pointer, String what) {
+  private Parsed canonicalize(
+      byte[] body, int start, int length, boolean numbersChange, String pointer, String what) {
     try {
-      return CanonicalRecord.of(CanonicalJson.utf8(tree.readTree(body, start, length)));
+      JsonNode read = tree.readTree(body, start, length);
+      byte[] canonical = CanonicalJson.utf8(read, length);
+      return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
     } catch (IOException | RuntimeException e) {
       throw InvalidInputException.badRequest(
           pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());
@@ -195,9 +384,9 @@ public final class RecordParser {
    * Numbers with a fraction or exponent are measurements and take the double's rounding that RFC
    * 8785 prescribes.
    */
-  private static void checkInteger(String text, String pointer, String what) {
+  private static boolean checkInteger(String text, String pointer, String what) {
     if (text.length() <= 15) {
-      return; // |n| < 10^15 < 2^53: always exact.
+      return false; // |n| < 10^15 < 2^53: always exact, and written back as the same digits.
     }
     double d = Double.parseDouble(text);
     if (Double.isInfinite(d) || new BigDecimal(text).compareTo(new BigDecimal(d)) != 0) {
@@ -208,6 +397,7 @@ public final class RecordParser {
               + abbreviate(text)
               + ", which RFC 8785's IEEE 754 double cannot hold exactly; send it as a string");
     }
+    return true;
   }
 
   private static void checkFinite(String text, String pointer, String what) {

@@ -83,16 +83,33 @@ public final class NodeId implements Comparable<NodeId> {
       return known;
     }
     NodeId id = parseNew(raw, field);
-    if (PARSED.size() >= PARSED_MAX) {
-      PARSED.clear();
+    if (!cheap(id, raw)) {
+      if (PARSED.size() >= PARSED_MAX) {
+        PARSED.clear();
+      }
+      PARSED.put(raw, id);
     }
-    PARSED.put(raw, id);
     return id;
   }
 
+  /**
+   * Whether parsing {@code raw} again costs less than keeping it: OpenLineage's dataset, job and
+   * run ids (a split or a UUID read) and IRIs of URI-safe characters only ({@link #uriSafe}). An
+   * OpenLineage event names a fresh run, output versions and columns every time, so caching those
+   * only filled the map, emptied it and filled it again (a third of the time an event's ids took).
+   */
+  private static boolean cheap(NodeId id, String raw) {
+    return switch (id.scheme) {
+      case DATASET, JOB, RUN -> true;
+      case IRI -> uriSafe(raw);
+      default -> false;
+    };
+  }
+
   // Ids parsed lately, by their text: parsing runs patterns and URI parsers, and the same ids
-  // (builders, repositories, producers, datasets) come back record after record. Only ids that
-  // parse are kept; a refusal names its field, so it is never cached. Bounded: emptied when full.
+  // (builders, repositories, producers) come back record after record. Only ids that parse are
+  // kept, and only those whose parse is not cheap; a refusal names its field, so it is never
+  // cached. Bounded: emptied when full.
   private static final int PARSED_MAX = 1 << 16;
   private static final java.util.concurrent.ConcurrentHashMap<String, NodeId> PARSED =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -122,7 +139,7 @@ public final class NodeId implements Comparable<NodeId> {
     if (DIGEST_HEX_LENGTH.containsKey(prefix)) {
       return digest(prefix, rest, raw, field);
     }
-    if (DIGEST_LIKE.matcher(prefix).matches()) {
+    if (mayBeDigestLike(prefix) && DIGEST_LIKE.matcher(prefix).matches()) {
       throw invalid(
           field,
           raw,
@@ -136,6 +153,11 @@ public final class NodeId implements Comparable<NodeId> {
       case "run" -> run(rest, raw, field);
       default -> prefix.startsWith("git+") ? git(raw, field) : iri(raw, field);
     };
+  }
+
+  /** Whether {@code prefix} starts as {@link #DIGEST_LIKE} needs, so the pattern runs only then. */
+  private static boolean mayBeDigestLike(String prefix) {
+    return prefix.startsWith("sha") || prefix.startsWith("md") || prefix.startsWith("blake");
   }
 
   /**
@@ -276,6 +298,9 @@ public final class NodeId implements Comparable<NodeId> {
     if (!SCHEME.matcher(raw).find()) {
       throw invalid(field, raw, "has no valid scheme");
     }
+    if (uriSafe(raw)) {
+      return iriOf(raw); // an absolute URI with an opaque part, as java.net.URI would read it
+    }
     try {
       URI uri = new URI(raw);
       if (!uri.isAbsolute()) {
@@ -287,9 +312,58 @@ public final class NodeId implements Comparable<NodeId> {
         throw invalid(field, raw, "is not a valid IRI: " + e.getReason());
       }
     }
+    return iriOf(raw);
+  }
+
+  private static NodeId iriOf(String raw) {
     int colon = raw.indexOf(':');
     return new NodeId(
         raw.substring(0, colon).toLowerCase(Locale.ROOT) + raw.substring(colon), Scheme.IRI);
+  }
+
+  /**
+   * Whether {@code raw}, which starts with a valid scheme, is an absolute URI by its characters
+   * alone: after the scheme's colon, a non-empty rest of letters, digits, {@code - . _ ~ + * :} and
+   * {@code %} escapes (two hex digits), and no slash. Every such rest is an RFC 2396 opaque part,
+   * which {@code java.net.URI} accepts; checking the characters costs a loop instead of a URI
+   * parse, and ids built from URL-encoded parts ({@code urn:custody:openlineage:version:…},
+   * OpenLineage's {@code datasetField:…}) are all of this form. {@code NodeIdTest} holds it to
+   * {@code java.net.URI} on random strings.
+   */
+  static boolean uriSafe(String raw) {
+    int colon = raw.indexOf(':');
+    if (colon <= 0 || colon == raw.length() - 1) {
+      return false;
+    }
+    for (int i = colon + 1; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length() || !isHex(raw.charAt(i + 1)) || !isHex(raw.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (!isUriSafe(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isUriSafe(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '*'
+        || c == ':';
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static InvalidInputException invalid(String field, String raw, String why) {

@@ -87,7 +87,7 @@ class CanonicalJsonTest {
     };
   }
 
-  private static String object(Random random, int depth) {
+  static String object(Random random, int depth) {
     StringBuilder b = new StringBuilder("{");
     java.util.Set<String> used = new java.util.HashSet<>();
     for (int i = random.nextInt(5); i > 0; i--) {

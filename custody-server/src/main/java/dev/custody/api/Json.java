@@ -11,7 +11,14 @@ import java.util.List;
 
 /** Writing JSON responses: base64 for hashes, raw canonical bytes for records. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  // Requests run on virtual threads, one per request, so Jackson's default thread-local buffer
+  // pool gave each response fresh 8 KiB buffers; a shared pool recycles them.
+  static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .recyclerPool(
+                  com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+              .build());
 
   private Json() {}
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,24 +47,24 @@ final class OpenLineageRoutes {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     long max = parser.limits().maxRequestBytes();
     Requests.requireJsonBody(ctx, "OpenLineage events", max);
-    byte[] body = decode(ctx.header("Content-Encoding"), ctx.bodyAsBytes(), max);
+    byte[] body = decode(ctx.header("Content-Encoding"), read(ctx, max), max);
     boolean batch = startsWithBracket(body);
-    List<CanonicalRecord> events = parser.parseJson(body);
+    // Each event's tree is the one its canonical bytes read as (RecordParser.Parsed): the body is
+    // parsed once, and the validator and the projector see what the log stores.
+    List<RecordParser.Parsed> events = parser.parseJsonTrees(body);
     List<CanonicalRecord> records = new ArrayList<>(events.size());
     List<Optional<ProvRecord>> prov = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       String at = batch ? "/" + i : "";
       try {
-        JsonNode event = Json.MAPPER.readTree(events.get(i).canonical());
+        JsonNode event = events.get(i).tree();
         validator.validate(event);
         prov.add(Optional.of(projector.project(event)));
       } catch (InvalidInputException e) {
         String field = e.field() == null ? "" : e.field();
         throw new InvalidInputException(e.status(), e.type(), at + field, e.detail());
-      } catch (IOException e) {
-        throw InvalidInputException.badRequest(at, "unreadable event");
       }
-      records.add(OpenLineageEvents.envelope(events.get(i)));
+      records.add(OpenLineageEvents.envelope(events.get(i).canonical()));
     }
     // With waitCheckpoint the events are visible to the graph routes (they read up to the latest
     // checkpoint) once this answers.
@@ -99,7 +100,7 @@ final class OpenLineageRoutes {
           "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      byte[] out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      byte[] out = readCapped(in, inflatedSize(raw), max);
       if (out.length > max) {
         throw InvalidInputException.tooLarge(
             "", "the decompressed request body is larger than " + max + " bytes");
@@ -109,6 +110,71 @@ final class OpenLineageRoutes {
       throw InvalidInputException.badRequest(
           "Content-Encoding", "the body is not valid gzip: " + e.getMessage());
     }
+  }
+
+  /**
+   * The request body, capped at {@code max} bytes (413 beyond), read into an array of its declared
+   * length when it has one. Javalin's {@code bodyAsBytes} copied it through a growing array, and
+   * the stock client's gzip bodies are chunked (no length); with the 16 KiB buffer {@code
+   * readNBytes} took to inflate them, the buffers were most of what an event's request allocated.
+   */
+  private static byte[] read(Context ctx, long max) {
+    long declared = ctx.contentLength();
+    try {
+      int hint = declared > 0 ? (int) Math.min(declared, HINT_CAP) : 1024;
+      byte[] raw = readCapped(ctx.req().getInputStream(), hint, max);
+      if (raw.length > max) {
+        throw InvalidInputException.tooLarge("", "request body is larger than " + max + " bytes");
+      }
+      return raw;
+    } catch (IOException e) {
+      throw InvalidInputException.badRequest("", "the request body could not be read");
+    }
+  }
+
+  /** The uncompressed size a gzip member states in its trailer (ISIZE), as a hint only. */
+  private static int inflatedSize(byte[] gzip) {
+    if (gzip.length < 18) {
+      return 256;
+    }
+    int n = gzip.length;
+    long size =
+        (gzip[n - 4] & 0xffL)
+            | (gzip[n - 3] & 0xffL) << 8
+            | (gzip[n - 2] & 0xffL) << 16
+            | (gzip[n - 1] & 0xffL) << 24;
+    return (int) Math.min(size, HINT_CAP);
+  }
+
+  // A stated size (Content-Length, a gzip trailer) sizes the first array up to this much: a few
+  // bytes stating gigabytes get an array that grows as bytes arrive, not one of the request cap.
+  private static final int HINT_CAP = 1 << 20;
+
+  /**
+   * All of {@code in}, or its first {@code max + 1} bytes when it holds more, read into an array of
+   * {@code hint} bytes grown when the hint falls short (a hint is never trusted: the cap holds).
+   */
+  static byte[] readCapped(InputStream in, int hint, long max) throws IOException {
+    int limit = (int) Math.min(Integer.MAX_VALUE - 8, max + 1);
+    byte[] out = new byte[Math.max(1, Math.min(limit, hint))];
+    int n = 0;
+    while (n < limit) {
+      if (n == out.length) {
+        int next = in.read(); // an exact hint ends here, without growing the array
+        if (next < 0) {
+          return out;
+        }
+        out = Arrays.copyOf(out, (int) Math.min(limit, Math.max(2L * out.length, 256)));
+        out[n++] = (byte) next;
+        continue;
+      }
+      int r = in.read(out, n, out.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   private static boolean startsWithBracket(byte[] body) {

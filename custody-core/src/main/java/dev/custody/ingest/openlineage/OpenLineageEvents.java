@@ -22,7 +22,12 @@ public final class OpenLineageEvents {
    * sorts before {@code event}, so the envelope of canonical bytes is canonical as it stands.
    */
   public static CanonicalRecord envelope(CanonicalRecord event) {
-    byte[] body = event.canonical();
+    return envelope(event.canonical());
+  }
+
+  /** {@link #envelope(CanonicalRecord)} of an event's canonical bytes (whose id is not needed). */
+  public static CanonicalRecord envelope(byte[] canonicalEvent) {
+    byte[] body = canonicalEvent;
     byte[] out = new byte[HEAD.length + body.length + 1];
     System.arraycopy(HEAD, 0, out, 0, HEAD.length);
     System.arraycopy(body, 0, out, HEAD.length, body.length);

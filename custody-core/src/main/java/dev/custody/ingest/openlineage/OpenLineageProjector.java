@@ -439,8 +439,12 @@ public final class OpenLineageProjector {
    * round trip: attribute values are most of the projection's work.
    */
   static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = CanonicalJson.plainPrefix(s);
+    if (plain == s.length()) {
+      return "\"" + s + "\""; // nothing to escape
+    }
+    StringBuilder b = new StringBuilder(s.length() + 8).append('"').append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> b.append("\\\"");
