@@ -368,8 +368,9 @@ public final class GraphGenerator {
 
   /**
    * Generates records until the graph has {@code targetNodes} nodes and appends them through {@link
-   * LogService} in batches of {@code batch} (parsed and read as the API does: {@link RecordParser}
-   * then {@link ProvenanceReader}), eight batches in flight.
+   * LogService} in batches of {@code batch} (parsed and read as the API does: {@link
+   * RecordParser#parseJsonTrees} then {@link ProvenanceReader#readSubmittedTrees}), eight batches
+   * in flight.
    */
   static Built build(Path dir, long targetNodes, long seed, int batch, Consumer<String> progress)
       throws Exception {
@@ -389,9 +390,9 @@ public final class GraphGenerator {
         for (int i = 0; i < batch && g.nodes() < targetNodes; i++) {
           body.append(i == 0 ? "" : ",").append(g.next());
         }
-        List<CanonicalRecord> records =
-            parser.parseJson(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
-        inFlight.add(log.append(records, reader.readAll(records)));
+        List<RecordParser.Parsed> parsed =
+            parser.parseJsonTrees(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
+        inFlight.add(log.append(records(parsed), reader.readSubmittedTrees(parsed)));
         if (inFlight.size() == 8) {
           size = inFlight.poll().get().logSize();
         }
@@ -436,10 +437,10 @@ public final class GraphGenerator {
       }
       byte[] bytes = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
       long t0 = System.nanoTime();
-      List<CanonicalRecord> parsed = parser.parseJson(bytes);
-      provs.add(reader.readAll(parsed));
+      List<RecordParser.Parsed> parsed = parser.parseJsonTrees(bytes);
+      provs.add(reader.readSubmittedTrees(parsed));
+      records.add(records(parsed));
       parseNanos += System.nanoTime() - t0;
-      records.add(parsed);
     }
     System.out.printf(
         "parsed %,d records (RecordParser + ProvenanceReader, one thread): %.1f s, %,.0f records/s%n",
@@ -480,6 +481,15 @@ public final class GraphGenerator {
           size, batch, g.nodes(), g.edges(), seconds, size / seconds);
       log.awaitCheckpoint(size).get();
     }
+  }
+
+  /** The records of a body read as {@code POST /v1/records} reads it (one parse, ids derived). */
+  private static List<CanonicalRecord> records(List<RecordParser.Parsed> parsed) {
+    List<CanonicalRecord> out = new java.util.ArrayList<>(parsed.size());
+    for (RecordParser.Parsed p : parsed) {
+      out.add(p.record());
+    }
+    return out;
   }
 
   /** Builds the 1M-node graph ahead of a benchmark run. */

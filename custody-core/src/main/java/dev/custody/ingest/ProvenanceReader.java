@@ -186,6 +186,29 @@ public final class ProvenanceReader {
     return readAll(records, true);
   }
 
+  /**
+   * {@link #readSubmitted} of records read with their trees ({@link RecordParser#parseJsonTrees}):
+   * a native record is read from its tree, which is what its canonical bytes read back as, rather
+   * than from the bytes again; any other record as {@link #readSubmitted} reads it.
+   */
+  public List<Optional<ProvRecord>> readSubmittedTrees(List<RecordParser.Parsed> parsed) {
+    List<Optional<ProvRecord>> out = new ArrayList<>(parsed.size());
+    for (int i = 0; i < parsed.size(); i++) {
+      RecordParser.Parsed p = parsed.get(i);
+      try {
+        JsonNode type = p.tree().get("_type");
+        out.add(
+            type != null && type.isTextual() && type.textValue().equals(NativeRecordParser.TYPE)
+                ? natives.read(p.tree())
+                : read(p.canonical(), PayloadSource.NONE, true));
+      } catch (InvalidInputException e) {
+        String field = e.field() == null ? "" : e.field();
+        throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());
+      }
+    }
+    return out;
+  }
+
   private static void refuseReserved(String type) {
     if (!type.startsWith(RESERVED_PREFIX)
         || type.equals(NativeRecordParser.TYPE)

@@ -7,6 +7,7 @@ import dev.custody.ingest.RecordParser;
 import dev.custody.log.LogEntry;
 import dev.custody.model.CanonicalRecord;
 import dev.custody.model.Payload;
+import dev.custody.model.ProvRecord;
 import dev.custody.model.RecordId;
 import dev.custody.service.AppendResult;
 import dev.custody.service.LogService;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /v1/records}: append records; read one with its inclusion proof; read ranges. */
@@ -39,11 +42,11 @@ final class RecordRoutes {
 
   void post(Context ctx) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
-    List<CanonicalRecord> records = parse(ctx);
     // Native records are read before queueing: a bad one is refused and nothing is written.
+    Read read = parse(ctx);
+    List<CanonicalRecord> records = read.records();
     Requests.Appended appended =
-        Requests.append(
-            log, records, provenance.readSubmitted(records), waitCheckpoint, waitTimeout);
+        Requests.append(log, records, read.prov(), waitCheckpoint, waitTimeout);
     AppendResult result = appended.result();
     StoredCheckpoint cp = appended.checkpoint();
     Json.send(
@@ -69,7 +72,10 @@ final class RecordRoutes {
         });
   }
 
-  private List<CanonicalRecord> parse(Context ctx) {
+  /** A request's records and what each states. */
+  private record Read(List<CanonicalRecord> records, List<Optional<ProvRecord>> prov) {}
+
+  private Read parse(Context ctx) {
     String type = Requests.mediaType(ctx.contentType());
     long declared = ctx.contentLength();
     if (declared > parser.limits().maxRequestBytes()) {
@@ -81,9 +87,19 @@ final class RecordRoutes {
               + parser.limits().maxRequestBytes());
     }
     return switch (type) {
-      case "application/json" -> parser.parseJson(ctx.bodyAsBytes());
-      case "application/x-ndjson", "application/jsonl", "application/jsonlines" ->
-          parser.parseNdjson(ctx.bodyAsBytes());
+      case "application/json" -> {
+        // Read once: each record's tree goes on to its provenance, not its bytes read again.
+        List<RecordParser.Parsed> parsed = parser.parseJsonTrees(ctx.bodyAsBytes());
+        List<CanonicalRecord> records = new ArrayList<>(parsed.size());
+        for (RecordParser.Parsed p : parsed) {
+          records.add(p.record());
+        }
+        yield new Read(records, provenance.readSubmittedTrees(parsed));
+      }
+      case "application/x-ndjson", "application/jsonl", "application/jsonlines" -> {
+        List<CanonicalRecord> records = parser.parseNdjson(ctx.bodyAsBytes());
+        yield new Read(records, provenance.readSubmitted(records));
+      }
       default ->
           throw InvalidInputException.unsupportedMediaType(
               "Content-Type must be application/json or application/x-ndjson, got '"
