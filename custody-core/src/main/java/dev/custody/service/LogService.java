@@ -53,11 +53,12 @@ import org.slf4j.LoggerFactory;
  * projects provenance and updates the tree; the <em>committer</em> writes each prepared batch in
  * one transaction, then completes each request's future: an append is acknowledged only after its
  * commit is durable. While one batch commits, the next is prepared ({@value #IN_FLIGHT} in flight
- * at most); the sequencer counts batches in flight as stored (their ids and origins). A batch the
- * store refuses or fails to commit sends every later batch in flight back to the sequencer
- * unwritten, so the log never holds a batch prepared on top of one it lacks. The committer signs a
- * checkpoint at most {@link LogConfig#checkpointInterval} after a commit. Reads are thread safe and
- * never block writes.
+ * at most) when at least {@link LogConfig#pipelineRecords} records wait; with fewer, the sequencer
+ * lets the commit finish first so that small requests share the next one. The sequencer counts
+ * batches in flight as stored (their ids and origins). A batch the store refuses or fails to commit
+ * sends every later batch in flight back to the sequencer unwritten, so the log never holds a batch
+ * prepared on top of one it lacks. The committer signs a checkpoint at most {@link
+ * LogConfig#checkpointInterval} after a commit. Reads are thread safe and never block writes.
  */
 public final class LogService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogService.class);
