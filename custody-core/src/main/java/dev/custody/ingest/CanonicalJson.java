@@ -128,8 +128,18 @@ public final class CanonicalJson {
     out.append('"');
   }
 
+  /** A JSON string as RFC 8785 writes it, quotes included. */
+  public static String quote(String s) {
+    if (plainPrefix(s) == s.length()) {
+      return "\"" + s + "\""; // nothing to escape
+    }
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    string(s, out);
+    return out.toString();
+  }
+
   /** How many leading characters of {@code s} RFC 8785 writes as they are. */
-  public static int plainPrefix(String s) {
+  private static int plainPrefix(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == '"' || c == '\\') {

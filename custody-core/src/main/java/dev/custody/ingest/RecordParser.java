@@ -365,16 +365,9 @@ public final class RecordParser {
   }
 
   private static void checkSurrogates(String s, String pointer, String what) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw InvalidInputException.badRequest(
-            pointer, what + " holds a string with an unpaired UTF-16 surrogate");
-      }
+    if (!wellFormed(s)) {
+      throw InvalidInputException.badRequest(
+          pointer, what + " holds a string with an unpaired UTF-16 surrogate");
     }
   }
 

@@ -377,8 +377,7 @@ public final class LogService implements AutoCloseable {
    * Prepares {@code batch} and hands it to the committer, waiting while {@value #IN_FLIGHT} batches
    * are already in flight. A failure here fails the batch alone: nothing of it was handed on.
    */
-  private void prepareAndHandOff(List<Pending> batch, boolean checkKinds)
-      throws InterruptedException {
+  private void prepareAndHandOff(List<Pending> batch, boolean checkKinds) {
     while (!inFlight.isEmpty() && inFlight.peekFirst().state == Prepared.COMMITTED) {
       inFlight.pollFirst(); // the store answers for it now
     }

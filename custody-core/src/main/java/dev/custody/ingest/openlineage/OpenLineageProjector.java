@@ -439,31 +439,7 @@ public final class OpenLineageProjector {
    * round trip: attribute values are most of the projection's work.
    */
   static String quote(String s) {
-    int plain = CanonicalJson.plainPrefix(s);
-    if (plain == s.length()) {
-      return "\"" + s + "\""; // nothing to escape
-    }
-    StringBuilder b = new StringBuilder(s.length() + 8).append('"').append(s, 0, plain);
-    for (int i = plain; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return CanonicalJson.quote(s);
   }
 
   private static String canonical(JsonNode node) {

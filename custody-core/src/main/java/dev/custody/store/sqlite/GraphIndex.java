@@ -221,18 +221,11 @@ final class GraphIndex {
   }
 
   /**
-   * Adds {@code graph}, committed by the caller. Never throws: a failure marks the index broken
-   * (see the class comment).
+   * Adds {@code graph}, committed by the caller, with the node numbers {@link #checkKinds} found
+   * for it (the index unchanged since but by earlier records of {@code graph}; a -1 is looked up
+   * again). Never throws: a failure marks the index broken (see the class comment).
    */
-  void add(List<GraphRecord> graph) {
-    add(graph, null);
-  }
-
-  /**
-   * {@link #add(List)} with the node numbers {@link #checkKinds} found for {@code graph}, the index
-   * unchanged since but by earlier records of {@code graph} (a -1 is looked up again).
-   */
-  void add(List<GraphRecord> graph, int @Nullable [][] numbers) {
+  void add(List<GraphRecord> graph, int[][] numbers) {
     // A record at a time under the write lock, so that readers (the sequencer's checks of the next
     // batch among them) wait for one record, not the batch. A reader may see part of the batch:
     // every read asks as of a log size the caller has published, and these records are past it.
@@ -242,7 +235,7 @@ final class GraphIndex {
         if (broken) {
           return;
         }
-        add(graph.get(r), numbers == null ? null : numbers[r]);
+        add(graph.get(r), numbers[r]);
       } catch (RuntimeException | OutOfMemoryError e) {
         broken = true;
         LOG.error(
@@ -254,7 +247,7 @@ final class GraphIndex {
     }
   }
 
-  private void add(GraphRecord g, int @Nullable [] found) {
+  private void add(GraphRecord g, int[] found) {
     claimed(g.index(), g.claimedTime().toEpochMilli());
     // The record's own nodes, so that its edges' ends (mostly the same ids) are found here rather
     // than hashed again into the big map.
@@ -263,7 +256,7 @@ final class GraphIndex {
     int k = 0;
     for (Node node : g.nodes()) {
       named[k] = node.id();
-      numbers[k] = found != null && found[k] >= 0 ? found[k] : intern(node.id());
+      numbers[k] = found[k] >= 0 ? found[k] : intern(node.id());
       Map<String, String> attributes = GraphCodec.attributesOf(node);
       stateNode(
           numbers[k++],
