@@ -72,8 +72,8 @@ final class GraphIndex {
   private int[] inStart = {0};
   private int[] inEdges = {};
   // Edges added since the load, by node (null: none).
-  private final ObjectArrayList<@Nullable IntArrayList> outAdded = new ObjectArrayList<>();
-  private final ObjectArrayList<@Nullable IntArrayList> inAdded = new ObjectArrayList<>();
+  private final Chains outAdded = new Chains(false);
+  private final Chains inAdded = new Chains(false);
   private final IntArrayList subjects;
   private final IntArrayList objects;
   private final IntArrayList relations;
@@ -90,7 +90,7 @@ final class GraphIndex {
   private final IntArrayList namingNodes = new IntArrayList();
   private int[] namingStart = {0};
   private int[] namingRows = {};
-  private final ObjectArrayList<@Nullable IntArrayList> namingsAdded = new ObjectArrayList<>();
+  private final Chains namingsAdded = new Chains(true);
   // Per node: its type and name as the nodes table holds them (the latest non-null each record
   // stated), the same string objects as the naming rows hold. The write path reads them to skip
   // restated nodes without a statement.
@@ -103,7 +103,7 @@ final class GraphIndex {
   private final LongArrayList mentionValues = new LongArrayList();
   private int[] mentionStart = {0};
   private int[] mentionRows = {};
-  private final ObjectArrayList<@Nullable IntArrayList> mentionsAdded = new ObjectArrayList<>();
+  private final Chains mentionsAdded = new Chains(false);
   // Per node: the last record that named it (one mention a record) and its earliest stated start.
   private final LongArrayList lastMentions = new LongArrayList();
   private final LongArrayList startTimes = new LongArrayList();
@@ -341,7 +341,7 @@ final class GraphIndex {
     mentionNodes.add(n);
     mentionValues.add(index << 1 | (attributed ? 1 : 0));
     if (!loading) {
-      adjacent(mentionsAdded, n).add(mention);
+      mentionsAdded.add(n, mention);
     }
     Instant at = start == null ? null : OriginTimes.attributeTime(start);
     if (at != null && at.toEpochMilli() < startTimes.getLong(n)) {
@@ -350,7 +350,7 @@ final class GraphIndex {
     if (type != null || name != null) {
       int row = addNamingRow(n, index, type, name);
       if (!loading) {
-        adjacent(namingsAdded, n).add(row);
+        namingsAdded.add(n, row);
       }
     }
   }
@@ -423,9 +423,10 @@ final class GraphIndex {
     // Rows are in log order (loaded ones, then added ones): the latest non-null type and name
     // below asOf are the first found walking back, so a node named by every record it is in
     // (a CI runner pool) costs a few steps, not one per record.
-    IntArrayList later = namingsAdded.get(n);
-    for (int k = later == null ? -1 : later.size() - 1; k >= 0 && !complete(typeAndName); k--) {
-      named(later.getInt(k), asOf, typeAndName);
+    for (int k = namingsAdded.last(n);
+        k != Chains.END && !complete(typeAndName);
+        k = namingsAdded.previous(k)) {
+      named(namingsAdded.value(k), asOf, typeAndName);
     }
     if (n + 1 < namingStart.length) {
       int from = namingStart[n];
@@ -938,7 +939,7 @@ final class GraphIndex {
       }
       int[] start = fromSubjects ? outStart : inStart;
       int[] loaded = fromSubjects ? outEdges : inEdges;
-      ObjectArrayList<@Nullable IntArrayList> added = fromSubjects ? outAdded : inAdded;
+      Chains added = fromSubjects ? outAdded : inAdded;
       IntOpenHashSet asked = new IntOpenHashSet(ends.size());
       IntArrayList hits = new IntArrayList();
       for (NodeId id : ends) {
@@ -951,11 +952,8 @@ final class GraphIndex {
             collect(loaded[k], mask, asOf, hits);
           }
         }
-        IntArrayList later = added.get(n);
-        if (later != null) {
-          for (int k = 0, size = later.size(); k < size; k++) {
-            collect(later.getInt(k), mask, asOf, hits);
-          }
+        for (int k = added.first(n); k != Chains.END; k = added.next(k)) {
+          collect(added.value(k), mask, asOf, hits);
         }
       }
       return answer(hits.toIntArray());
@@ -1080,9 +1078,8 @@ final class GraphIndex {
         reachedBy(inEdges[k], mask, asOf, first);
       }
     }
-    IntArrayList later = inAdded.get(n);
-    for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
-      reachedBy(later.getInt(k), mask, asOf, first);
+    for (int k = inAdded.first(n); k != Chains.END; k = inAdded.next(k)) {
+      reachedBy(inAdded.value(k), mask, asOf, first);
     }
   }
 
@@ -1177,12 +1174,12 @@ final class GraphIndex {
     }
     ids.put(text, n);
     nodes.add(id);
-    outAdded.add(null);
-    inAdded.add(null);
+    outAdded.addNode();
+    inAdded.addNode();
     firstIndexes.add(-1);
     kinds.add(-1);
-    namingsAdded.add(null);
-    mentionsAdded.add(null);
+    namingsAdded.addNode();
+    mentionsAdded.addNode();
     lastMentions.add(-1);
     startTimes.add(NO_START);
     generationTimes.add(NO_START);
@@ -1213,8 +1210,8 @@ final class GraphIndex {
 
   private void addEdge(int s, Relation r, int o, long logIndex, long time) {
     int e = addRow(s, r, o, logIndex, time);
-    adjacent(outAdded, s).add(e);
-    adjacent(inAdded, o).add(e);
+    outAdded.add(s, e);
+    inAdded.add(o, e);
     generated(e); // its record's claimed time is filed before its edges
   }
 
@@ -1228,15 +1225,6 @@ final class GraphIndex {
     if (at != NO_TIME && at < generationTimes.getLong(s)) {
       generationTimes.set(s, at);
     }
-  }
-
-  private static IntArrayList adjacent(ObjectArrayList<@Nullable IntArrayList> lists, int n) {
-    IntArrayList l = lists.get(n);
-    if (l == null) {
-      l = new IntArrayList(2);
-      lists.set(n, l);
-    }
-    return l;
   }
 
   /** Files every loaded edge under its subject and its object (a counting sort). */
@@ -1315,9 +1303,8 @@ final class GraphIndex {
 
   /** As {@link #nodeAsOf}'s type: the latest non-null type stated below {@code asOf}. */
   @Nullable String typeAsOf(int n, long asOf) {
-    IntArrayList later = namingsAdded.get(n);
-    for (int k = later == null ? -1 : later.size() - 1; k >= 0; k--) {
-      int row = later.getInt(k);
+    for (int k = namingsAdded.last(n); k != Chains.END; k = namingsAdded.previous(k)) {
+      int row = namingsAdded.value(k);
       String type = namingTypes.get(row);
       if (type != null && namingIndexes.getLong(row) < asOf) {
         return type;
@@ -1351,19 +1338,14 @@ final class GraphIndex {
    * {@code rows[start[n] .. start[n + 1])}), then those added since, in the order they came.
    */
   private static void forEachRow(
-      int n,
-      int[] start,
-      int[] rows,
-      ObjectArrayList<@Nullable IntArrayList> added,
-      java.util.function.IntConsumer each) {
+      int n, int[] start, int[] rows, Chains added, java.util.function.IntConsumer each) {
     if (n + 1 < start.length) {
       for (int k = start[n]; k < start[n + 1]; k++) {
         each.accept(rows[k]);
       }
     }
-    IntArrayList later = added.get(n);
-    for (int k = 0, size = later == null ? 0 : later.size(); k < size; k++) {
-      each.accept(later.getInt(k));
+    for (int k = added.first(n); k != Chains.END; k = added.next(k)) {
+      each.accept(added.value(k));
     }
   }
 
