@@ -4,6 +4,7 @@ import dev.custody.model.Edge;
 import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.Relation;
+import dev.custody.model.Rfc3339;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -50,8 +51,13 @@ public final class OriginTimes {
     if (json.length() < 2 || json.charAt(0) != '"' || json.charAt(json.length() - 1) != '"') {
       return null;
     }
+    String text = json.substring(1, json.length() - 1);
+    Instant everyday = Rfc3339.read(text);
+    if (everyday != null) {
+      return millis(everyday);
+    }
     try {
-      return millis(Instant.parse(json.substring(1, json.length() - 1)));
+      return millis(Instant.parse(text));
     } catch (DateTimeParseException e) {
       return null;
     }

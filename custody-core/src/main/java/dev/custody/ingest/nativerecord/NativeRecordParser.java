@@ -11,6 +11,7 @@ import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.ProvRecord;
 import dev.custody.model.Relation;
+import dev.custody.model.Rfc3339;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -288,9 +289,9 @@ public final class NativeRecordParser {
   private static Instant time(JsonNode v, String at) {
     String s = text(v, at);
     try {
-      Instant utc = utcSeconds(s);
-      if (utc != null) {
-        return utc;
+      Instant everyday = Rfc3339.read(s);
+      if (everyday != null) {
+        return everyday;
       }
       if (!RFC_3339.matcher(s).matches()) {
         throw new DateTimeParseException("not RFC 3339", s, 0);
@@ -300,48 +301,6 @@ public final class NativeRecordParser {
       throw InvalidInputException.badRequest(
           at, "must be an RFC 3339 time with an offset, like 2026-11-25T13:00:00Z: '" + s + "'");
     }
-  }
-
-  /**
-   * The common form, {@code YYYY-MM-DDTHH:MM:SSZ}, read without the pattern and the formatter (what
-   * {@code OffsetDateTime.parse} answers for it); null for any other form.
-   *
-   * @throws java.time.DateTimeException if a field is out of range (a 13th month, a 30 February)
-   */
-  private static @Nullable Instant utcSeconds(String s) {
-    if (s.length() != 20
-        || s.charAt(4) != '-'
-        || s.charAt(7) != '-'
-        || s.charAt(10) != 'T'
-        || s.charAt(13) != ':'
-        || s.charAt(16) != ':'
-        || s.charAt(19) != 'Z') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    if ((year | month | day | hour | minute | second) < 0) {
-      return null;
-    }
-    return OffsetDateTime.of(year, month, day, hour, minute, second, 0, java.time.ZoneOffset.UTC)
-        .toInstant();
-  }
-
-  /** The decimal number of {@code s[from, from + count)}, or -1 if a char is not a digit. */
-  private static int digits(String s, int from, int count) {
-    int n = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
   }
 
   private static @Nullable Instant optionalTime(@Nullable JsonNode v, String at) {

@@ -10,6 +10,7 @@ import dev.custody.model.Node;
 import dev.custody.model.NodeId;
 import dev.custody.model.ProvRecord;
 import dev.custody.model.Relation;
+import dev.custody.model.Rfc3339;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -404,6 +405,10 @@ public final class OpenLineageProjector {
   }
 
   private static Instant time(String raw, String at) {
+    Instant everyday = Rfc3339.read(raw);
+    if (everyday != null) {
+      return everyday;
+    }
     try {
       return OffsetDateTime.parse(raw).toInstant();
     } catch (DateTimeParseException e) {
