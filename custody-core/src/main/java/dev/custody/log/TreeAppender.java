@@ -1,6 +1,7 @@
 package dev.custody.log;
 
 import dev.custody.error.InternalException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -111,16 +112,31 @@ public final class TreeAppender {
   }
 
   /**
-   * The root hash of the current tree. Reads only the in-memory right-edge tiles: O(levels) subtree
-   * reads and at most 255 node hashes per tile level; memoized until the next append.
+   * The root hash of the current tree: O(levels) subtree reads. A subtree inside a right-edge tile
+   * is hashed from that tile's row once and remembered until the tile is full, so a root after a
+   * small append costs a few node hashes per level, not up to 255 (a group commit of a few records
+   * asks for one). Memoized until the next append.
    */
   public byte[] rootHash() {
     byte[] r = root;
     if (r == null) {
-      r = Proofs.rootHash(view, size);
+      r = Proofs.rootHash(this::subtreeForRoot, size);
       root = r;
     }
     return r.clone();
+  }
+
+  /** As {@link TiledHashReader#completeHash}, from the right edge's memo where it lies there. */
+  private byte[] subtreeForRoot(int level, long index) {
+    int tileLevel = level / Tile.HEIGHT;
+    int r = level % Tile.HEIGHT;
+    if (tileLevel < edges.size()) {
+      RightEdge edge = edges.get(tileLevel);
+      if (edge.width > 0 && index >>> (Tile.HEIGHT - r) == edge.index) {
+        return edge.subtree(r, (int) (index & ((Tile.WIDTH >>> r) - 1))).clone();
+      }
+    }
+    return view.completeHash(level, index);
   }
 
   /**
@@ -159,18 +175,52 @@ public final class TreeAppender {
     changed.add(full);
     edge.index++;
     edge.width = 0;
+    edge.forget();
     // Expanding for the read cache computes the tile's root on the way: 255 hashes, once.
     push(level + 1, view.putFull(full), changed, touched);
   }
 
-  /** The tile of one level being filled: its index and its first {@code width} hashes. */
+  /**
+   * The tile of one level being filled: its index and its first {@code width} hashes, and the
+   * hashes of the complete subtrees inside it computed so far (they never change while the row
+   * grows).
+   */
   private static final class RightEdge {
     long index;
     int width;
     final byte[] row = new byte[Tile.WIDTH * H];
+    // Subtree (r, i) of the tile, r in 1..7: memo[(offset(r) + i)], null until computed.
+    private final byte[][] memo = new byte[Tile.WIDTH][];
+    private @Nullable MessageDigest md;
 
     RightEdge(long index) {
       this.index = index;
+    }
+
+    /** The hash of the subtree of height {@code r} at {@code i}; it must be complete in the row. */
+    byte[] subtree(int r, int i) {
+      if (r == 0) {
+        return Arrays.copyOfRange(row, i * H, (i + 1) * H);
+      }
+      int slot = Tile.WIDTH - (Tile.WIDTH >>> (r - 1)) + i;
+      byte[] known = memo[slot];
+      if (known == null) {
+        if (md == null) {
+          md = Rfc6962.sha256();
+        }
+        byte[] left = subtree(r - 1, 2 * i);
+        byte[] right = subtree(r - 1, 2 * i + 1);
+        md.update((byte) 0x01);
+        md.update(left);
+        md.update(right);
+        known = md.digest();
+        memo[slot] = known;
+      }
+      return known;
+    }
+
+    void forget() {
+      Arrays.fill(memo, null);
     }
   }
 }
