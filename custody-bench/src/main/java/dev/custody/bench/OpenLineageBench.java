@@ -133,9 +133,17 @@ public final class OpenLineageBench {
                 }
               };
             });
+    long[] commits = log.metrics().commitsAndRecords();
     System.out.printf(
-        "ingest: %d clients, %d s measured: %d events acknowledged, %.0f events/s (log size %d)%n",
-        clients, seconds, measured, measured / (double) seconds, log.store().size());
+        "ingest: %d clients, %d s measured: %d events acknowledged, %.0f events/s (log size %d;"
+            + " whole run: %d group commits, %.1f events a commit)%n",
+        clients,
+        seconds,
+        measured,
+        measured / (double) seconds,
+        log.store().size(),
+        commits[0],
+        commits[1] / (double) Math.max(1, commits[0]));
   }
 
   /**

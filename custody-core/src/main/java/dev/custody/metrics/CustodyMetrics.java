@@ -161,6 +161,11 @@ public final class CustodyMetrics {
     batch.record(records);
   }
 
+  /** How many group commits there were, and how many records they took in all. */
+  public long[] commitsAndRecords() {
+    return new long[] {batch.count(), (long) batch.totalAmount()};
+  }
+
   /** An append request took {@code nanos} from queueing to its outcome. */
   public void appendTook(long nanos) {
     append.record(Duration.ofNanos(nanos));
