@@ -28,25 +28,41 @@ final class GraphWriter {
     if (graph.isEmpty()) {
       return;
     }
+    try (PreparedStatement projection = c.prepareStatement(INSERT_PROJECTION);
+        PreparedStatement meta = c.prepareStatement(INSERT_META)) {
+      write(projection, meta, graph, projections);
+    }
+  }
+
+  /** {@link #write(Connection, List, List)} with the two inserts prepared by the caller. */
+  static void write(
+      PreparedStatement projection,
+      PreparedStatement meta,
+      List<GraphRecord> graph,
+      List<byte[]> projections)
+      throws SQLException {
+    if (graph.isEmpty()) {
+      return;
+    }
     if (!projections.isEmpty() && projections.size() != graph.size()) {
       throw new IllegalArgumentException("one projection per graph record");
     }
-    GraphCodec codec = new GraphCodec();
-    try (PreparedStatement projection =
-            c.prepareStatement("INSERT INTO graph_records(log_index, body) VALUES (?, ?)");
-        PreparedStatement meta = c.prepareStatement(INSERT_META)) {
-      for (int i = 0; i < graph.size(); i++) {
-        GraphRecord g = graph.get(i);
-        bindMeta(meta, g);
-        meta.addBatch();
-        projection.setLong(1, g.index());
-        projection.setBytes(2, projections.isEmpty() ? codec.encode(g) : projections.get(i));
-        projection.addBatch();
-      }
-      meta.executeBatch();
-      projection.executeBatch();
+    GraphCodec codec = projections.isEmpty() ? new GraphCodec() : null;
+    for (int i = 0; i < graph.size(); i++) {
+      GraphRecord g = graph.get(i);
+      bindMeta(meta, g);
+      meta.addBatch();
+      projection.setLong(1, g.index());
+      projection.setBytes(2, codec != null ? codec.encode(g) : projections.get(i));
+      projection.addBatch();
     }
+    meta.executeBatch();
+    projection.executeBatch();
   }
+
+  /** The insert of a record's projection. */
+  static final String INSERT_PROJECTION =
+      "INSERT INTO graph_records(log_index, body) VALUES (?, ?)";
 
   /** The insert of a record's clocks; {@link #bindMeta} binds it. */
   static final String INSERT_META =

@@ -312,38 +312,34 @@ public final class SqliteLogStore implements LogStore {
       throw new IllegalArgumentException(
           "append must continue the log at " + size + ", not " + records.get(0).index());
     }
+    AppendStatements statements = null;
     try {
-      try (PreparedStatement ins =
-              writer.prepareStatement(
-                  "INSERT INTO records(idx, id, body, received_at) VALUES (?, ?, ?, ?)");
-          PreparedStatement tile =
-              writer.prepareStatement(
-                  "INSERT INTO tiles(level, idx, hashes) VALUES (?, ?, ?)"
-                      + " ON CONFLICT(level, idx) DO UPDATE SET hashes = excluded.hashes")) {
-        long expected = size;
-        for (StoredRecord r : records) {
-          if (r.index() != expected++) {
-            throw new IllegalArgumentException("record indexes must be contiguous");
-          }
-          ins.setLong(1, r.index());
-          ins.setBytes(2, r.id().digest());
-          ins.setBytes(3, r.canonical());
-          ins.setLong(4, r.receivedAtMillis());
-          ins.addBatch();
+      statements = appendStatements(writer);
+      PreparedStatement ins = statements.records;
+      PreparedStatement tile = statements.tiles;
+      long expected = size;
+      for (StoredRecord r : records) {
+        if (r.index() != expected++) {
+          throw new IllegalArgumentException("record indexes must be contiguous");
         }
-        ins.executeBatch();
-        for (Tile t : tiles) {
-          tile.setInt(1, t.level());
-          tile.setLong(2, t.index());
-          tile.setBytes(3, t.hashes());
-          tile.addBatch();
-        }
-        tile.executeBatch();
+        ins.setLong(1, r.index());
+        ins.setBytes(2, r.id().digest());
+        ins.setBytes(3, r.canonical());
+        ins.setLong(4, r.receivedAtMillis());
+        ins.addBatch();
       }
+      ins.executeBatch();
+      for (Tile t : tiles) {
+        tile.setInt(1, t.level());
+        tile.setLong(2, t.index());
+        tile.setBytes(3, t.hashes());
+        tile.addBatch();
+      }
+      tile.executeBatch();
       writePayloads(writer, payloads);
       GraphIndex graphs = graph();
       int[][] numbers = checkKinds(graphs, graph);
-      GraphWriter.write(writer, graph, batch.projections());
+      GraphWriter.write(statements.projections, statements.meta, graph, batch.projections());
       writer.commit();
       // Before the size moves, and so before the caller can publish a checkpoint covering these
       // records: a read at any published size finds their nodes and edges. Never throws.
@@ -354,11 +350,58 @@ public final class SqliteLogStore implements LogStore {
         index.add(r.id(), r.index());
       }
     } catch (SQLException | RuntimeException e) {
+      if (statements != null) {
+        statements.clearBatches();
+      }
       rollback();
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
       throw new InternalException("append of " + records.size() + " records failed", e);
+    }
+  }
+
+  // The append's statements, prepared on the writer once: SQLite compiles a statement at every
+  // prepare, and a group commit of a few records prepared and finalized four of them.
+  private @Nullable AppendStatements appendStatements;
+
+  private AppendStatements appendStatements(Connection writer) throws SQLException {
+    AppendStatements a = appendStatements;
+    if (a == null) {
+      a = new AppendStatements(writer);
+      appendStatements = a;
+    }
+    return a;
+  }
+
+  /** The statements of {@link #append}; closed with the writer connection. */
+  private static final class AppendStatements {
+    final PreparedStatement records;
+    final PreparedStatement tiles;
+    final PreparedStatement projections;
+    final PreparedStatement meta;
+
+    AppendStatements(Connection writer) throws SQLException {
+      records =
+          writer.prepareStatement(
+              "INSERT INTO records(idx, id, body, received_at) VALUES (?, ?, ?, ?)");
+      tiles =
+          writer.prepareStatement(
+              "INSERT INTO tiles(level, idx, hashes) VALUES (?, ?, ?)"
+                  + " ON CONFLICT(level, idx) DO UPDATE SET hashes = excluded.hashes");
+      projections = writer.prepareStatement(GraphWriter.INSERT_PROJECTION);
+      meta = writer.prepareStatement(GraphWriter.INSERT_META);
+    }
+
+    /** After a failed append: nothing of it stays queued in a statement. */
+    void clearBatches() {
+      for (PreparedStatement ps : new PreparedStatement[] {records, tiles, projections, meta}) {
+        try {
+          ps.clearBatch();
+        } catch (SQLException ignored) {
+          // the statement is unusable; the rollback that follows reports the failure
+        }
+      }
     }
   }
 
