@@ -7,6 +7,7 @@ import dev.custody.query.GraphQualityMonitor;
 import dev.custody.query.LineageService;
 import dev.custody.service.LogService;
 import io.javalin.Javalin;
+import java.util.List;
 
 /**
  * Custody's HTTP server: routes, and the one place errors become problem+json. Starts on {@link
@@ -160,6 +161,64 @@ public final class ApiServer implements AutoCloseable {
     // Requests Jetty refuses before routing (a malformed URI) get problem+json too. Javalin
     // installs its own server error handler, so ours goes in after creation.
     app.jettyServer().server().setErrorHandler(new JettyProblemHandler());
+    buildServletConfig(app);
+  }
+
+  /**
+   * Javalin 7.2.3 builds its servlet's per-request configuration at the first request, in a Kotlin
+   * {@code lazy} without a lock ({@code LazyThreadSafetyMode.NONE}): two first requests at once can
+   * find it half made, and one is answered 500 (a NullPointerException in {@code
+   * JavalinServlet.getServletContextConfig}, seen under the batch load generator). Building it
+   * here, on one thread before the server takes a connection, closes that window. Javalin offers no
+   * call for it, so the field is read by reflection; a Javalin without it is left as it is, with a
+   * warning, and {@code FirstRequestsTest} says so.
+   */
+  static void buildServletConfig(Javalin app) {
+    try {
+      for (kotlin.Lazy<?> lazy : servletLazies(app)) {
+        lazy.getValue();
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(ApiServer.class)
+          .warn("could not build Javalin's servlet configuration before the first request", e);
+    }
+  }
+
+  /** Whether {@link #buildServletConfig} built it (for tests). */
+  static boolean servletConfigBuilt(Javalin app) throws ReflectiveOperationException {
+    List<kotlin.Lazy<?>> lazies = servletLazies(app);
+    return !lazies.isEmpty() && lazies.stream().allMatch(kotlin.Lazy::isInitialized);
+  }
+
+  /**
+   * The {@code by lazy} delegates of Javalin's Jetty servlet and of the HTTP servlet inside it
+   * ({@code JavalinJettyServlet.httpServlet}): each builds its {@code servletContextConfig}.
+   */
+  private static List<kotlin.Lazy<?>> servletLazies(Javalin app)
+      throws ReflectiveOperationException {
+    List<kotlin.Lazy<?>> lazies = new java.util.ArrayList<>();
+    Object outer = app.javalinServlet();
+    List<Object> servlets = new java.util.ArrayList<>(List.of(outer));
+    for (java.lang.reflect.Field f : outer.getClass().getDeclaredFields()) {
+      if (f.getType() == io.javalin.http.servlet.JavalinServlet.class) {
+        f.setAccessible(true);
+        servlets.add(f.get(outer));
+      }
+    }
+    for (Object servlet : servlets) {
+      for (java.lang.reflect.Field f : servlet.getClass().getDeclaredFields()) {
+        if (f.getType() == kotlin.Lazy.class && f.getName().endsWith("$delegate")) {
+          f.setAccessible(true);
+          lazies.add((kotlin.Lazy<?>) f.get(servlet));
+        }
+      }
+    }
+    return lazies;
+  }
+
+  /** The Javalin app (for tests). */
+  Javalin app() {
+    return app;
   }
 
   /** The OpenAPI document describing every route, served at {@code /v1/openapi.json}. */
