@@ -119,8 +119,10 @@ final class GraphIndex {
   private final IntOpenHashSet attributedSubjects = new IntOpenHashSet();
   // Identity edges (alternateOf, specializationOf) by either end. A walk looks for them at every
   // node it reaches, both ways; through the full adjacency, a node many edges point at (a builder,
-  // a base image) cost a scan of all of them to find none. Few nodes have any.
-  private final Int2ObjectOpenHashMap<IntArrayList> identityEdges = new Int2ObjectOpenHashMap<>();
+  // a base image) cost a scan of all of them to find none. OpenLineage gives every dataset version
+  // one (specializationOf its dataset), so they are chained like the added edges, not kept in a
+  // list per node.
+  private final Chains identityEdges = new Chains(false);
   // Nodes whose id has a character beyond the BMP: only they need the code point compare.
   private final java.util.BitSet supplementary = new java.util.BitSet();
   private boolean broken;
@@ -488,9 +490,8 @@ final class GraphIndex {
         for (int i = 0, size = level.size(); i < size; i++) {
           int n = level.getInt(i);
           subjectsInto(n, mask, asOf, first);
-          IntArrayList identity = identityEdges.get(n);
-          for (int k = 0, count = identity == null ? 0 : identity.size(); k < count; k++) {
-            int e = identity.getInt(k);
+          for (int k = identityEdges.first(n); k != Chains.END; k = identityEdges.next(k)) {
+            int e = identityEdges.value(k);
             if (logIndexes.getLong(e) < asOf) {
               links.add(e);
             }
@@ -749,9 +750,8 @@ final class GraphIndex {
           continue;
         }
         long earliest = earliestGeneration(n);
-        IntArrayList links = identityEdges.get(n);
-        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
-          int e = links.getInt(k);
+        for (int k = identityEdges.first(n); k != Chains.END; k = identityEdges.next(k)) {
+          int e = identityEdges.value(k);
           int image = subjects.getInt(e);
           if (objects.getInt(e) == n
               && image != n
@@ -1023,20 +1023,15 @@ final class GraphIndex {
    * first record's.
    */
   private void addIdentityLink(int s, Relation r, int o, int e) {
-    IntArrayList links = identityEdges.get(s);
-    if (links != null) {
-      for (int k = 0, size = links.size(); k < size; k++) {
-        int f = links.getInt(k);
-        if (subjects.getInt(f) == s
-            && objects.getInt(f) == o
-            && relations.getInt(f) == r.ordinal()) {
-          return;
-        }
+    for (int k = identityEdges.first(s); k != Chains.END; k = identityEdges.next(k)) {
+      int f = identityEdges.value(k);
+      if (subjects.getInt(f) == s && objects.getInt(f) == o && relations.getInt(f) == r.ordinal()) {
+        return;
       }
     }
-    identityEdges.computeIfAbsent(s, k -> new IntArrayList(2)).add(e);
+    identityEdges.add(s, e);
     if (o != s) {
-      identityEdges.computeIfAbsent(o, k -> new IntArrayList(2)).add(e);
+      identityEdges.add(o, e);
     }
   }
 
@@ -1103,9 +1098,10 @@ final class GraphIndex {
       IntOpenHashSet found = new IntOpenHashSet();
       for (NodeId id : ends) {
         int n = ids.getInt(id.toString());
-        IntArrayList links = n < 0 ? null : identityEdges.get(n);
-        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
-          int e = links.getInt(k);
+        for (int k = n < 0 ? Chains.END : identityEdges.first(n);
+            k != Chains.END;
+            k = identityEdges.next(k)) {
+          int e = identityEdges.value(k);
           if (logIndexes.getLong(e) < asOf) {
             found.add(e);
           }
@@ -1176,6 +1172,7 @@ final class GraphIndex {
     nodes.add(id);
     outAdded.addNode();
     inAdded.addNode();
+    identityEdges.addNode();
     firstIndexes.add(-1);
     kinds.add(-1);
     namingsAdded.addNode();
@@ -1349,10 +1346,20 @@ final class GraphIndex {
     }
   }
 
-  /** The identity edges at either end of node {@code n} (the first of each link), or null. */
-  @Nullable IntArrayList identityEdgesOf(int n) {
-    return identityEdges.get(n);
+  /** The identity edges at either end of node {@code n} (the first of each link). */
+  int[] identityEdgesOf(int n) {
+    int k = identityEdges.first(n);
+    if (k == Chains.END) {
+      return NO_EDGES;
+    }
+    IntArrayList links = new IntArrayList(2);
+    for (; k != Chains.END; k = identityEdges.next(k)) {
+      links.add(identityEdges.value(k));
+    }
+    return links.toIntArray();
   }
+
+  private static final int[] NO_EDGES = {};
 
   int subject(int e) {
     return subjects.getInt(e);

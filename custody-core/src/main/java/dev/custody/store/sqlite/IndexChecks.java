@@ -179,9 +179,7 @@ final class IndexChecks {
                 visit(g.subject(e), reached, queue);
               }
             });
-        IntArrayList links = g.identityEdgesOf(r);
-        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
-          int e = links.getInt(k);
+        for (int e : g.identityEdgesOf(r)) {
           if (g.subject(e) == r && g.logIndex(e) < asOf) {
             visit(g.object(e), reached, queue);
           }
@@ -282,9 +280,7 @@ final class IndexChecks {
       c = members.size();
       classOf.put(n, c);
       for (int i = 0; i < found.size(); i++) {
-        IntArrayList links = g.identityEdgesOf(found.getInt(i));
-        for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
-          int e = links.getInt(k);
+        for (int e : g.identityEdgesOf(found.getInt(i))) {
           if (g.logIndex(e) >= asOf) {
             continue;
           }
@@ -302,9 +298,8 @@ final class IndexChecks {
     }
 
     private boolean hasLink(int n) {
-      IntArrayList links = g.identityEdgesOf(n);
-      for (int k = 0, size = links == null ? 0 : links.size(); k < size; k++) {
-        if (g.logIndex(links.getInt(k)) < asOf) {
+      for (int e : g.identityEdgesOf(n)) {
+        if (g.logIndex(e) < asOf) {
           return true;
         }
       }
