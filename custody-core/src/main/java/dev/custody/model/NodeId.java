@@ -120,7 +120,7 @@ public final class NodeId implements Comparable<NodeId> {
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+      if ((c <= ' ' || c >= 0x7f) && (Character.isWhitespace(c) || Character.isISOControl(c))) {
         throw invalid(field, raw, "must not contain white space or control characters");
       }
     }
@@ -211,7 +211,8 @@ public final class NodeId implements Comparable<NodeId> {
     if (sep <= 0 || sep == rest.length() - 1) {
       throw invalid(field, raw, prefix + " ids are " + prefix + ":<namespace>:<name>");
     }
-    return new NodeId(prefix + ":" + rest, prefix.equals("job") ? Scheme.JOB : Scheme.DATASET);
+    Scheme scheme = prefix.equals("job") ? Scheme.JOB : Scheme.DATASET;
+    return new NodeId(raw.startsWith(prefix) ? raw : prefix + ":" + rest, scheme);
   }
 
   private static NodeId run(String rest, String raw, String field) {
@@ -295,7 +296,7 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   private static NodeId iri(String raw, String field) {
-    if (!SCHEME.matcher(raw).find()) {
+    if (!hasScheme(raw)) {
       throw invalid(field, raw, "has no valid scheme");
     }
     if (uriSafe(raw)) {
@@ -317,8 +318,37 @@ public final class NodeId implements Comparable<NodeId> {
 
   private static NodeId iriOf(String raw) {
     int colon = raw.indexOf(':');
-    return new NodeId(
-        raw.substring(0, colon).toLowerCase(Locale.ROOT) + raw.substring(colon), Scheme.IRI);
+    for (int i = 0; i < colon; i++) {
+      char c = raw.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return new NodeId(
+            raw.substring(0, colon).toLowerCase(Locale.ROOT) + raw.substring(colon), Scheme.IRI);
+      }
+    }
+    return new NodeId(raw, Scheme.IRI); // the scheme is lower case already
+  }
+
+  /**
+   * As {@link #SCHEME}'s {@code find()}: a letter, then letters, digits, {@code + . -}, a colon.
+   */
+  static boolean hasScheme(String raw) {
+    if (raw.isEmpty() || !isAsciiLetter(raw.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == ':') {
+        return true;
+      }
+      if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /**

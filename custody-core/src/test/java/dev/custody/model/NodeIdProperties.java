@@ -10,7 +10,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** The IRI fast path ({@link NodeId#uriSafe}) never accepts what {@code java.net.URI} refuses. */
+/**
+ * The IRI fast path ({@link NodeId#uriSafe}) never accepts what {@code java.net.URI} refuses, and
+ * the hand-written checks read ids as the patterns they replaced did.
+ */
 class NodeIdProperties {
 
   @Property(tries = 5000)
@@ -39,6 +42,39 @@ class NodeIdProperties {
     NodeId id = NodeId.parse(raw, "id");
     assertThat(id.toString()).isEqualTo(expected);
     assertThat(id.scheme()).isEqualTo(NodeId.Scheme.IRI);
+  }
+
+  private static final java.util.regex.Pattern SCHEME =
+      java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+
+  @Property(tries = 3000)
+  void theSchemeCheckIsThePattern(@ForAll("schemeLike") String raw) {
+    assertThat(NodeId.hasScheme(raw)).as(raw).isEqualTo(SCHEME.matcher(raw).find());
+  }
+
+  @Property(tries = 500)
+  void lineageIdsAreLowerCasedInTheirPrefixOnly(
+      @ForAll("lineagePrefixes") String prefix,
+      @ForAll("names") String ns,
+      @ForAll("names") String n) {
+    NodeId id = NodeId.parse(prefix + ":" + ns + ":" + n, "id");
+    assertThat(id.toString())
+        .isEqualTo(prefix.toLowerCase(java.util.Locale.ROOT) + ":" + ns + ":" + n);
+  }
+
+  @Provide
+  Arbitrary<String> schemeLike() {
+    return Arbitraries.strings().withChars("aZ09+.-:/ _é").ofMinLength(0).ofMaxLength(12);
+  }
+
+  @Provide
+  Arbitrary<String> lineagePrefixes() {
+    return Arbitraries.of("dataset", "DATASET", "DataSet", "job", "JOB", "Job");
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.strings().withChars("aZ09._-/%").ofMinLength(1).ofMaxLength(10);
   }
 
   @Provide
