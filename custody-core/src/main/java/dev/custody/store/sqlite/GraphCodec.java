@@ -370,6 +370,26 @@ final class GraphCodec {
 
   /** {@code s} as UTF-8 after its byte length plus {@code offset}. */
   private void bytes(String s, int offset) {
+    // Ids, kinds and most names and values are ASCII: copied here char by char, without the
+    // array getBytes makes for each string (the projections of a batch are most of what the
+    // sequencer allocates).
+    int n = s.length();
+    int mark = len;
+    varint(n + offset);
+    room(n);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        len = mark; // not ASCII: its UTF-8 length differs; start again below
+        utf8(s, offset);
+        return;
+      }
+      buf[len + i] = (byte) c;
+    }
+    len += n;
+  }
+
+  private void utf8(String s, int offset) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     varint(b.length + offset);
     room(b.length);
