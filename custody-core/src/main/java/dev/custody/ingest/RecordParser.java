@@ -217,7 +217,7 @@ public final class RecordParser {
 
   /**
    * {@link #parseJsonTrees} token by token, every rule checked as the token is read (and the
-   * reference {@code ParsedTreeProperties} holds the one-pass reading to).
+   * reference {@code ParsedTreePropertiesTest} holds the one-pass reading to).
    */
   List<Parsed> readChecked(byte[] body) {
     List<Parsed> out = new ArrayList<>();

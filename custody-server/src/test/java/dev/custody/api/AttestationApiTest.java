@@ -431,14 +431,16 @@ class AttestationApiTest {
               bigEnvelope("y".repeat(PayloadRefs.INLINE_LIMIT)).getBytes(StandardCharsets.UTF_8));
       assertThat(big.statusCode()).as(TestServer.text(big)).isEqualTo(201);
     }
-    List<String> before = OpenLineageGraphProperties.dump(dir, true);
+    List<String> before = OpenLineageGraphPropertiesTest.dump(dir, true);
     SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
     try {
       new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
     } finally {
       store.close();
     }
-    assertThat(OpenLineageGraphProperties.dump(dir, true)).hasSizeGreaterThan(30).isEqualTo(before);
+    assertThat(OpenLineageGraphPropertiesTest.dump(dir, true))
+        .hasSizeGreaterThan(30)
+        .isEqualTo(before);
   }
 
   /** The DSSE in-toto payload type, spelled once. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Marquez's read API over Marquez's own seed events (docker/metadata.json, the food_delivery
- * example) and the column-lineage event of {@link OpenLineageGraphProperties}, over real HTTP;
+ * example) and the column-lineage event of {@link OpenLineageGraphPropertiesTest}, over real HTTP;
  * every answer matches the OpenAPI document.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,7 +43,7 @@ class MarquezApiTest {
     s = new TestServer(dir);
     byte[] seed = Files.readAllBytes(TestData.resolve("openlineage/marquez/docker-metadata.json"));
     assertThat(s.post("/api/v1/lineage", "application/json", seed).statusCode()).isEqualTo(201);
-    for (String e : OpenLineageGraphProperties.IN_ORDER) {
+    for (String e : OpenLineageGraphPropertiesTest.IN_ORDER) {
       assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
     }
     s.log.awaitCheckpoint(s.log.store().size()).join();
@@ -122,7 +122,7 @@ class MarquezApiTest {
     JsonNode runs = get("/api/v1/namespaces/airflow/jobs/daily_dag.load/runs").path("runs");
 
     assertThat(runs).hasSize(1);
-    assertThat(runs.get(0).path("id").asText()).isEqualTo(OpenLineageGraphProperties.RUN);
+    assertThat(runs.get(0).path("id").asText()).isEqualTo(OpenLineageGraphPropertiesTest.RUN);
     assertThat(runs.get(0).path("state").asText()).isEqualTo("COMPLETED");
     assertThat(runs.get(0).path("nominalStartTime").asText()).isEqualTo("2026-11-25T00:00:00Z");
   }
@@ -133,7 +133,7 @@ class MarquezApiTest {
 
     assertThat(versions.path("totalCount").asInt()).isEqualTo(1);
     assertThat(versions.path("versions").get(0).path("createdByRun").path("id").asText())
-        .isEqualTo(OpenLineageGraphProperties.RUN);
+        .isEqualTo(OpenLineageGraphPropertiesTest.RUN);
     assertThat(versions.path("versions").get(0).path("fields").get(0).path("name").asText())
         .isEqualTo("total");
   }

@@ -152,11 +152,11 @@ class ProvApiTest {
     assertThat(s.postJson("/v1/prov", doc.replace(",", ", ")).statusCode()).isEqualTo(200);
     s.close();
 
-    List<String> before = OpenLineageGraphProperties.dump(dir, true);
+    List<String> before = OpenLineageGraphPropertiesTest.dump(dir, true);
     try (SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"))) {
       new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
     }
-    assertThat(OpenLineageGraphProperties.dump(dir, true))
+    assertThat(OpenLineageGraphPropertiesTest.dump(dir, true))
         .hasSizeGreaterThan(4_000)
         .isEqualTo(before);
     s = new TestServer(dir);

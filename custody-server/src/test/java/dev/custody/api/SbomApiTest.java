@@ -334,7 +334,7 @@ class SbomApiTest {
 
   /** Every graph row, edge attributes (the custody:sbom of each derivation) included. */
   static List<String> dump(Path dir) throws Exception {
-    List<String> rows = new ArrayList<>(OpenLineageGraphProperties.dump(dir, true));
+    List<String> rows = new ArrayList<>(OpenLineageGraphPropertiesTest.dump(dir, true));
     assertThat(rows).anyMatch(r -> r.startsWith("SELECT * FROM edge_attributes"));
     return rows;
   }

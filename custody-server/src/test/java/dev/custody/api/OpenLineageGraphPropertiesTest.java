@@ -40,7 +40,7 @@ import net.jqwik.api.constraints.IntRange;
  * answers (facets by event time, JobEvent io, column transformations), each event is logged once,
  * the run's state follows event times, and {@code reindex} rebuilds the graph row for row.
  */
-class OpenLineageGraphProperties {
+class OpenLineageGraphPropertiesTest {
   static final String PARENT = "9d4a5b1e-3c2f-4e6a-8b7c-1d2e3f4a5b6c";
   static final String RUN = "5f1c7a2e-8b3d-4c9a-9e1f-2a3b4c5d6e7f";
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * bytes read as: equal, with members in the same order and numbers of the same node types, on
  * random JSON written in many forms (CanonicalJsonTest's generator).
  */
-class ParsedTreeProperties {
+class ParsedTreePropertiesTest {
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private final RecordParser parser = new RecordParser(RecordLimits.DEFAULTS);
 

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /** The projector's string writer is the RFC 8785 canonicalizer's, on any well-formed string. */
-class QuoteProperties {
+class QuotePropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Property(tries = 2000)

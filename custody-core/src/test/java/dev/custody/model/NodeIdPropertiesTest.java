@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
  * The IRI fast path ({@link NodeId#uriSafe}) never accepts what {@code java.net.URI} refuses, and
  * the hand-written checks read ids as the patterns they replaced did.
  */
-class NodeIdProperties {
+class NodeIdPropertiesTest {
 
   @Property(tries = 5000)
   void whatTheFastPathAcceptsIsAnAbsoluteUri(@ForAll("iris") String raw) {

@@ -16,7 +16,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Whatever a client sends, the answer is never a 5xx, and refusals are problem+json. */
-class NoServerErrorProperties {
+class NoServerErrorPropertiesTest {
   private static final String POD = IncidentScenario.enc(IncidentScenario.POD);
   private static TestServer s;
   private static Path dir;
