@@ -392,7 +392,7 @@ public final class GraphGenerator {
         }
         List<RecordParser.Parsed> parsed =
             parser.parseJsonTrees(body.append(']').toString().getBytes(StandardCharsets.UTF_8));
-        inFlight.add(log.append(records(parsed), reader.readSubmittedTrees(parsed)));
+        inFlight.add(log.append(RecordParser.records(parsed), reader.readSubmittedTrees(parsed)));
         if (inFlight.size() == 8) {
           size = inFlight.poll().get().logSize();
         }
@@ -439,7 +439,7 @@ public final class GraphGenerator {
       long t0 = System.nanoTime();
       List<RecordParser.Parsed> parsed = parser.parseJsonTrees(bytes);
       provs.add(reader.readSubmittedTrees(parsed));
-      records.add(records(parsed));
+      records.add(RecordParser.records(parsed));
       parseNanos += System.nanoTime() - t0;
     }
     System.out.printf(
@@ -481,15 +481,6 @@ public final class GraphGenerator {
           size, batch, g.nodes(), g.edges(), seconds, size / seconds);
       log.awaitCheckpoint(size).get();
     }
-  }
-
-  /** The records of a body read as {@code POST /v1/records} reads it (one parse, ids derived). */
-  private static List<CanonicalRecord> records(List<RecordParser.Parsed> parsed) {
-    List<CanonicalRecord> out = new java.util.ArrayList<>(parsed.size());
-    for (RecordParser.Parsed p : parsed) {
-      out.add(p.record());
-    }
-    return out;
   }
 
   /** Builds the 1M-node graph ahead of a benchmark run. */

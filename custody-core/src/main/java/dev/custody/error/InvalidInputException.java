@@ -23,6 +23,14 @@ public final class InvalidInputException extends CustodyException {
     this.field = field;
   }
 
+  /**
+   * This refusal of a part, named from the whole: {@code prefix} (the part's pointer in the whole,
+   * such as {@code /2} or {@code /event}) before the field the part's reader named.
+   */
+  public InvalidInputException under(String prefix) {
+    return new InvalidInputException(status, type, prefix + (field == null ? "" : field), detail());
+  }
+
   /** 400: the value of {@code field} is malformed or out of range. */
   public static InvalidInputException badRequest(@Nullable String field, String detail) {
     return new InvalidInputException(400, "invalid-input", field, detail);

@@ -147,8 +147,7 @@ public final class ProvenanceReader {
           .project(provJson.read(json.writeValueAsBytes(doc)), PROV_JSON_PRODUCER, null)
           .prov();
     } catch (InvalidInputException e) {
-      String field = e.field() == null ? "" : e.field();
-      throw new InvalidInputException(e.status(), e.type(), "/document" + field, e.detail());
+      throw e.under("/document");
     } catch (IOException e) {
       throw InvalidInputException.badRequest("/document", "unreadable document");
     }
@@ -162,8 +161,7 @@ public final class ProvenanceReader {
     try {
       return openLineage.project(event);
     } catch (InvalidInputException e) {
-      String field = e.field() == null ? "" : e.field();
-      throw new InvalidInputException(e.status(), e.type(), "/event" + field, e.detail());
+      throw e.under("/event");
     }
   }
 
@@ -192,21 +190,16 @@ public final class ProvenanceReader {
    * than from the bytes again; any other record as {@link #readSubmitted} reads it.
    */
   public List<Optional<ProvRecord>> readSubmittedTrees(List<RecordParser.Parsed> parsed) {
-    List<Optional<ProvRecord>> out = new ArrayList<>(parsed.size());
-    for (int i = 0; i < parsed.size(); i++) {
-      RecordParser.Parsed p = parsed.get(i);
-      try {
-        JsonNode type = p.tree().get("_type");
-        out.add(
-            type != null && type.isTextual() && type.textValue().equals(NativeRecordParser.TYPE)
-                ? natives.read(p.tree())
-                : read(p.canonical(), PayloadSource.NONE, true));
-      } catch (InvalidInputException e) {
-        String field = e.field() == null ? "" : e.field();
-        throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());
-      }
-    }
-    return out;
+    return each(
+        parsed,
+        p -> {
+          JsonNode type = p.tree().get("_type");
+          return type != null
+                  && type.isTextual()
+                  && type.textValue().equals(NativeRecordParser.TYPE)
+              ? natives.read(p.tree())
+              : read(p.canonical(), PayloadSource.NONE, true);
+        });
   }
 
   private static void refuseReserved(String type) {
@@ -227,13 +220,18 @@ public final class ProvenanceReader {
   }
 
   private List<Optional<ProvRecord>> readAll(List<CanonicalRecord> records, boolean submitted) {
+    return each(records, r -> read(r.canonical(), PayloadSource.NONE, submitted));
+  }
+
+  /** {@code read} of each of a request's records; a refusal is named by its record ({@code /2}). */
+  private static <T> List<Optional<ProvRecord>> each(
+      List<T> records, java.util.function.Function<T, Optional<ProvRecord>> read) {
     List<Optional<ProvRecord>> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       try {
-        out.add(read(records.get(i).canonical(), PayloadSource.NONE, submitted));
+        out.add(read.apply(records.get(i)));
       } catch (InvalidInputException e) {
-        String field = e.field() == null ? "" : e.field();
-        throw new InvalidInputException(e.status(), e.type(), "/" + i + field, e.detail());
+        throw e.under("/" + i);
       }
     }
     return out;

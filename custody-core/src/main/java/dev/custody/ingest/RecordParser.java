@@ -148,6 +148,14 @@ public final class RecordParser {
     if (numbersChange == null) {
       return null;
     }
+    return parsed(read, length, numbersChange);
+  }
+
+  /**
+   * {@code read} canonicalized, with the tree its canonical bytes read as: {@code read} itself,
+   * unless a number's canonical form may read back as another node.
+   */
+  private Parsed parsed(JsonNode read, int length, boolean numbersChange) throws IOException {
     byte[] canonical = CanonicalJson.utf8(read, length);
     return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
   }
@@ -288,7 +296,8 @@ public final class RecordParser {
     return records(out);
   }
 
-  private static List<CanonicalRecord> records(List<Parsed> parsed) {
+  /** The records of {@code parsed}, each id derived. */
+  public static List<CanonicalRecord> records(List<Parsed> parsed) {
     List<CanonicalRecord> out = new ArrayList<>(parsed.size());
     for (Parsed p : parsed) {
       out.add(p.record());
@@ -355,9 +364,7 @@ public final class RecordParser {
   private Parsed canonicalize(
       byte[] body, int start, int length, boolean numbersChange, String pointer, String what) {
     try {
-      JsonNode read = tree.readTree(body, start, length);
-      byte[] canonical = CanonicalJson.utf8(read, length);
-      return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
+      return parsed(tree.readTree(body, start, length), length, numbersChange);
     } catch (IOException | RuntimeException e) {
       throw InvalidInputException.badRequest(
           pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());

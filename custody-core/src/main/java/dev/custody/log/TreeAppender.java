@@ -1,7 +1,6 @@
 package dev.custody.log;
 
 import dev.custody.error.InternalException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -191,7 +190,6 @@ public final class TreeAppender {
     final byte[] row = new byte[Tile.WIDTH * H];
     // Subtree (r, i) of the tile, r in 1..7: memo[(offset(r) + i)], null until computed.
     private final byte[][] memo = new byte[Tile.WIDTH][];
-    private @Nullable MessageDigest md;
 
     RightEdge(long index) {
       this.index = index;
@@ -205,15 +203,7 @@ public final class TreeAppender {
       int slot = Tile.WIDTH - (Tile.WIDTH >>> (r - 1)) + i;
       byte[] known = memo[slot];
       if (known == null) {
-        if (md == null) {
-          md = Rfc6962.sha256();
-        }
-        byte[] left = subtree(r - 1, 2 * i);
-        byte[] right = subtree(r - 1, 2 * i + 1);
-        md.update((byte) 0x01);
-        md.update(left);
-        md.update(right);
-        known = md.digest();
+        known = Rfc6962.nodeHash(subtree(r - 1, 2 * i), subtree(r - 1, 2 * i + 1));
         memo[slot] = known;
       }
       return known;

@@ -55,7 +55,6 @@ public final class NodeId implements Comparable<NodeId> {
           "sha3-512", 128);
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
   private static final Pattern DIGEST_LIKE = Pattern.compile("sha[0-9-]*|md[0-9]|blake[0-9a-z]*");
-  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final Pattern SCP_REMOTE = Pattern.compile("^([^@/:]+@)?([^/:]+):(?!//)(.+)$");
   private static final Pattern IMAGE_REF =
@@ -244,7 +243,7 @@ public final class NodeId implements Comparable<NodeId> {
   public static String normalizeRepo(String url, String raw, String field) {
     String u = url;
     java.util.regex.Matcher scp = SCP_REMOTE.matcher(u);
-    if (!SCHEME.matcher(u).find() && scp.matches()) {
+    if (!hasScheme(u) && scp.matches()) {
       u = "https://" + scp.group(2) + "/" + scp.group(3);
     }
     URI uri;
@@ -329,7 +328,8 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * As {@link #SCHEME}'s {@code find()}: a letter, then letters, digits, {@code + . -}, a colon.
+   * Whether {@code raw} starts with a URI scheme: a letter, letters, digits, {@code + . -}, a
+   * colon.
    */
   static boolean hasScheme(String raw) {
     if (raw.isEmpty() || !isAsciiLetter(raw.charAt(0))) {
@@ -357,8 +357,8 @@ public final class NodeId implements Comparable<NodeId> {
    * {@code %} escapes (two hex digits), and no slash. Every such rest is an RFC 2396 opaque part,
    * which {@code java.net.URI} accepts; checking the characters costs a loop instead of a URI
    * parse, and ids built from URL-encoded parts ({@code urn:custody:openlineage:version:…},
-   * OpenLineage's {@code datasetField:…}) are all of this form. {@code NodeIdTest} holds it to
-   * {@code java.net.URI} on random strings.
+   * OpenLineage's {@code datasetField:…}) are all of this form. {@code NodeIdPropertiesTest} holds
+   * it to {@code java.net.URI} on random strings.
    */
   static boolean uriSafe(String raw) {
     int colon = raw.indexOf(':');

@@ -61,8 +61,7 @@ final class OpenLineageRoutes {
         validator.validate(event);
         prov.add(Optional.of(projector.project(event)));
       } catch (InvalidInputException e) {
-        String field = e.field() == null ? "" : e.field();
-        throw new InvalidInputException(e.status(), e.type(), at + field, e.detail());
+        throw e.under(at);
       }
       records.add(OpenLineageEvents.envelope(events.get(i).canonical()));
     }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -90,11 +89,7 @@ final class RecordRoutes {
       case "application/json" -> {
         // Read once: each record's tree goes on to its provenance, not its bytes read again.
         List<RecordParser.Parsed> parsed = parser.parseJsonTrees(ctx.bodyAsBytes());
-        List<CanonicalRecord> records = new ArrayList<>(parsed.size());
-        for (RecordParser.Parsed p : parsed) {
-          records.add(p.record());
-        }
-        yield new Read(records, provenance.readSubmittedTrees(parsed));
+        yield new Read(RecordParser.records(parsed), provenance.readSubmittedTrees(parsed));
       }
       case "application/x-ndjson", "application/jsonl", "application/jsonlines" -> {
         List<CanonicalRecord> records = parser.parseNdjson(ctx.bodyAsBytes());

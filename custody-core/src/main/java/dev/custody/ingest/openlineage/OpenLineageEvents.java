@@ -26,8 +26,7 @@ public final class OpenLineageEvents {
   }
 
   /** {@link #envelope(CanonicalRecord)} of an event's canonical bytes (whose id is not needed). */
-  public static CanonicalRecord envelope(byte[] canonicalEvent) {
-    byte[] body = canonicalEvent;
+  public static CanonicalRecord envelope(byte[] body) {
     byte[] out = new byte[HEAD.length + body.length + 1];
     System.arraycopy(HEAD, 0, out, 0, HEAD.length);
     System.arraycopy(body, 0, out, HEAD.length, body.length);

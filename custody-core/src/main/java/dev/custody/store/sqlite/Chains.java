@@ -59,7 +59,7 @@ final class Chains {
     return heads.getInt(node);
   }
 
-  /** The last entry of the list of {@code node}, or {@link #END}; only if built backward. */
+  /** The last entry of the list of {@code node}, or {@link #END}. */
   int last(int node) {
     return tails.getInt(node);
   }

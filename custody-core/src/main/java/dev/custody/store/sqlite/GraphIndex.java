@@ -71,7 +71,7 @@ final class GraphIndex {
   private int[] outEdges = {};
   private int[] inStart = {0};
   private int[] inEdges = {};
-  // Edges added since the load, by node (null: none).
+  // Edges added since the load, by node.
   private final Chains outAdded = new Chains(false);
   private final Chains inAdded = new Chains(false);
   private final IntArrayList subjects;
