@@ -27,16 +27,39 @@ import org.jspecify.annotations.Nullable;
  * its shape is six fields, and decoding it a million times at start must not build a tree or parse
  * an id. The first byte is the format version; a store refuses a version it does not know.
  *
- * <p>Layout: version (1), node count, then per node (in id order): id, kind (its label), type,
- * name, attributes; edge count, then per edge (in subject, relation, object order): subject,
- * relation (its PROV name), object, time, attributes. Counts and lengths are unsigned LEB128
- * varints; strings are UTF-8 with their byte length; a nullable string is a length plus one (0 for
- * null); a time is 0 (none) or 1 and eight bytes of epoch milliseconds; attributes are a count and
- * (name, value) pairs in name order. Node attributes already hold an activity's times as {@code
- * prov:startTime} and {@code prov:endTime}, as the graph has always answered them.
+ * <p>Layout (version 2): version (1 byte), node count, then per node (in id order): id, kind (one
+ * byte, {@link #KIND_CODES}), type, name, attributes; edge count, then per edge (in subject,
+ * relation, object order): subject, relation (one byte, {@link #RELATION_CODES}), object, time,
+ * attributes. An edge's end is a reference: 1 + the position of a node of this projection with that
+ * id, or 0 and the id itself. Counts, lengths and references are unsigned LEB128 varints; strings
+ * are UTF-8 with their byte length; a nullable string is a length plus one (0 for null); a time is
+ * 0 (none) or 1 and eight bytes of epoch milliseconds; attributes are a count and (name, value)
+ * pairs in name order. Node attributes already hold an activity's times as {@code prov:startTime}
+ * and {@code prov:endTime}, as the graph has always answered them.
+ *
+ * <p>Version 1, which stores written before it still hold, spelled kinds and relations as their
+ * labels and every edge's ends as ids: a record's projection repeated each id once per edge it was
+ * an end of, and was as long as the record itself. Both versions decode; only version 2 is written.
  */
 final class GraphCodec {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** Kinds by their one-byte code in version 2; a code is never reused or renumbered. */
+  static final List<Kind> KIND_CODES = List.of(Kind.ENTITY, Kind.ACTIVITY, Kind.AGENT);
+
+  /** Relations by their one-byte code in version 2; a code is never reused or renumbered. */
+  static final List<Relation> RELATION_CODES =
+      List.of(
+          Relation.WAS_GENERATED_BY,
+          Relation.USED,
+          Relation.WAS_DERIVED_FROM,
+          Relation.WAS_ATTRIBUTED_TO,
+          Relation.WAS_ASSOCIATED_WITH,
+          Relation.ACTED_ON_BEHALF_OF,
+          Relation.WAS_INFORMED_BY,
+          Relation.WAS_INVALIDATED_BY,
+          Relation.ALTERNATE_OF,
+          Relation.SPECIALIZATION_OF);
 
   // The encoder's buffer, reused record after record (an encoder serves one thread).
   private byte[] buf = new byte[1024];
@@ -79,18 +102,21 @@ final class GraphCodec {
     List<Edge> edges = new ArrayList<>(g.edges());
     edges.sort(EDGE_ORDER);
     varint(nodes.size());
-    for (Node n : nodes) {
-      string(n.id().toString());
-      string(n.kind().label());
+    String[] ids = new String[nodes.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Node n = nodes.get(i);
+      ids[i] = n.id().toString();
+      string(ids[i]);
+      write(codeOf(KIND_CODES, n.kind()));
       nullable(n.type());
       nullable(n.name());
       attributes(attributesOf(n));
     }
     varint(edges.size());
     for (Edge e : edges) {
-      string(e.subject().toString());
-      string(e.relation().label());
-      string(e.object().toString());
+      end(e.subject().toString(), ids);
+      write(codeOf(RELATION_CODES, e.relation()));
+      end(e.object().toString(), ids);
       Instant t = e.time();
       if (t == null) {
         write(0);
@@ -104,6 +130,25 @@ final class GraphCodec {
       attributes(e.attributes());
     }
     return java.util.Arrays.copyOf(buf, len);
+  }
+
+  private static <T> int codeOf(List<T> codes, T value) {
+    int code = codes.indexOf(value);
+    if (code < 0) {
+      throw new IllegalStateException(value + " has no code in the graph projection format");
+    }
+    return code;
+  }
+
+  /** An edge's end: a reference to the node of this projection with its id, else the id. */
+  private void end(String id, String[] ids) {
+    int at = java.util.Arrays.binarySearch(ids, id); // ids are in id (String) order
+    if (at >= 0) {
+      varint(at + 1);
+    } else {
+      varint(0);
+      string(id);
+    }
   }
 
   static Rows decode(byte[] bytes) {
@@ -223,21 +268,29 @@ final class GraphCodec {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       int version = in.get() & 0xff;
-      if (version != VERSION) {
+      if (version != 1 && version != VERSION) {
         throw new IllegalStateException("graph projection format " + version + " is unknown");
       }
-      for (int i = varint(in); i > 0; i--) {
+      boolean labels = version == 1;
+      int nodeCount = varint(in);
+      if (nodeCount > in.remaining()) {
+        throw new IllegalStateException("a stored graph projection has a bad node count");
+      }
+      String[] ids = new String[nodeCount];
+      for (int i = 0; i < ids.length; i++) {
         String id = string(in);
-        Kind kind = KINDS[label(in, KIND_LABELS)];
+        ids[i] = id;
+        Kind kind = labels ? KINDS[label(in, KIND_LABELS)] : code(in, KIND_CODES);
         String type = nullable(in);
         String name = nullable(in);
         int count = varint(in);
         walker.node(id, kind, type, name, count, attributes(in, count, allAttributes, true));
       }
       for (int i = varint(in); i > 0; i--) {
-        String subject = string(in);
-        Relation relation = RELATIONS[label(in, RELATION_LABELS)];
-        String object = string(in);
+        String subject = labels ? string(in) : end(in, ids);
+        Relation relation =
+            labels ? RELATIONS[label(in, RELATION_LABELS)] : code(in, RELATION_CODES);
+        String object = labels ? string(in) : end(in, ids);
         long time = in.get() == 0 ? Long.MIN_VALUE : in.getLong();
         int count = varint(in);
         walker.edge(
@@ -282,7 +335,28 @@ final class GraphCodec {
     return start == null ? Map.of() : Map.of("prov:startTime", start);
   }
 
-  /** The position in {@code labels} of the string at {@code in}, consumed. */
+  /** The entry of {@code codes} whose position is the byte at {@code in}, consumed. */
+  private static <T> T code(ByteBuffer in, List<T> codes) {
+    int code = in.get() & 0xff;
+    if (code >= codes.size()) {
+      throw new IllegalStateException("unknown code " + code);
+    }
+    return codes.get(code);
+  }
+
+  /** The edge end at {@code in}, consumed: a node of {@code ids} by reference, or an id. */
+  private static String end(ByteBuffer in, String[] ids) {
+    int reference = varint(in);
+    if (reference == 0) {
+      return string(in);
+    }
+    if (reference > ids.length) {
+      throw new IllegalStateException("an edge refers to node " + reference + " of " + ids.length);
+    }
+    return ids[reference - 1];
+  }
+
+  /** The position in {@code labels} of the string at {@code in}, consumed (version 1). */
   private static int label(ByteBuffer in, byte[][] labels) {
     int length = varint(in);
     int at = in.position();

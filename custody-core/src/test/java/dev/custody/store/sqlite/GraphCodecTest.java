@@ -156,10 +156,10 @@ class GraphCodecTest {
   void anUnknownVersionOrATruncatedBodyIsRefused() {
     byte[] body = new GraphCodec().encode(randomRecord(new Random(3)));
     byte[] future = body.clone();
-    future[0] = 2;
+    future[0] = 3;
     assertThatThrownBy(() -> GraphCodec.decode(future))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("format 2");
+        .hasMessageContaining("format 3");
     for (int cut = 1; cut < body.length; cut += Math.max(1, body.length / 17)) {
       byte[] truncated = Arrays.copyOf(body, cut);
       assertThatThrownBy(() -> GraphCodec.decode(truncated))
@@ -176,6 +176,138 @@ class GraphCodecTest {
     assertThatThrownBy(() -> GraphCodec.decode(longer))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("after the projection");
+  }
+
+  /**
+   * A projection as version 1 wrote it (kinds and relations as labels, edge ends as ids), made by
+   * the encoder of commit 80bc533 from {@link #projected()}'s record: stores written before version
+   * 2 keep such rows, and the index loads them as before.
+   */
+  private static final String VERSION_1 =
+      "010324646174617365743a73333a2f2f6c616e64696e673a706970652d3132382e7261772e763006656e7469"
+          + "7479086461746173657400002768747470733a2f2f616972666c6f772e6578616d706c652e636f6d2f736368"
+          + "6564756c65722d38056167656e740000002872756e3a32393664656565642d663936312d346465612d616365"
+          + "632d366565636664376664616262086163746976697479086a6f622d72756e11706970652d31323820737461"
+          + "6765203002016b032276220e70726f763a737461727454696d651622323032352d31302d30395430383a3533"
+          + "3a32305a220324646174617365743a73333a2f2f6c616e64696e673a706970652d3132382e7261772e76300e"
+          + "7761734465726976656446726f6d477368613235363a61626162616261626162616261626162616261626162"
+          + "6162616261626162616261626162616261626162616261626162616261626162616261626162616261620000"
+          + "2872756e3a32393664656565642d663936312d346465612d616365632d366565636664376664616262047573"
+          + "656424646174617365743a73333a2f2f6c616e64696e673a706970652d3132382e7261772e76300000287275"
+          + "6e3a32393664656565642d663936312d346465612d616365632d366565636664376664616262117761734173"
+          + "736f636961746564576974682768747470733a2f2f616972666c6f772e6578616d706c652e636f6d2f736368"
+          + "6564756c65722d380100000199c82cc0000104726f6c650b227363686564756c657222";
+
+  @Test
+  void aVersion1ProjectionDecodesAsTheSameRecordInVersion2() {
+    byte[] v1 = java.util.HexFormat.of().parseHex(VERSION_1);
+    byte[] v2 = new GraphCodec().encode(projected());
+
+    assertThat(v1[0]).isEqualTo((byte) 1);
+    assertThat(v2[0]).isEqualTo((byte) 2);
+    assertThat(GraphCodec.decode(v1)).isEqualTo(GraphCodec.decode(v2));
+    assertThat(scanned(v1)).isEqualTo(scanned(v2)).isNotEmpty();
+    // The point of version 2: the edges' ends, three ids of this record, are written once each.
+    assertThat(v2.length).isLessThan(v1.length * 2 / 3);
+  }
+
+  @Test
+  void everyKindAndRelationHasACode() {
+    assertThat(GraphCodec.KIND_CODES).containsExactlyInAnyOrder(Kind.values());
+    assertThat(GraphCodec.RELATION_CODES).containsExactlyInAnyOrder(Relation.values());
+  }
+
+  @Test
+  void aReferenceToANodeTheProjectionDoesNotHoldIsRefused() {
+    byte[] body = new GraphCodec().encode(projected());
+    // The last edge (run wasAssociatedWith agent) starts with its subject's reference: node 3.
+    int at = indexOfLastEdge(body);
+    assertThat(body[at]).isEqualTo((byte) 3);
+    body[at] = 4;
+
+    assertThatThrownBy(() -> GraphCodec.decode(body))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("node 4 of 3");
+  }
+
+  private static int indexOfLastEdge(byte[] body) {
+    // subject ref 3, relation code 4 (wasAssociatedWith), object ref 2 (the agent)
+    for (int i = body.length - 3; i >= 0; i--) {
+      if (body[i] == 3 && body[i + 1] == 4 && body[i + 2] == 2) {
+        return i;
+      }
+    }
+    throw new AssertionError("no edge 3 -4-> 2");
+  }
+
+  private static List<String> scanned(byte[] body) {
+    List<String> out = new ArrayList<>();
+    GraphCodec.scan(
+        body,
+        new GraphCodec.Visitor() {
+          @Override
+          public void node(
+              String id, Kind kind, String type, String name, boolean attributed, String start) {
+            out.add(
+                List.of(id, kind, String.valueOf(type), String.valueOf(name), attributed)
+                    + " "
+                    + start);
+          }
+
+          @Override
+          public void edge(
+              String subject, Relation relation, String object, long time, boolean attributed) {
+            out.add(List.of(subject, relation, object, time, attributed).toString());
+          }
+        });
+    return out;
+  }
+
+  /** The record {@link #VERSION_1} was encoded from. */
+  private static GraphRecord projected() {
+    Node run =
+        new Node(
+            NodeId.parse("run:296deeed-f961-4dea-acec-6eecfd7fdabb", "id"),
+            Kind.ACTIVITY,
+            "job-run",
+            "pipe-128 stage 0",
+            Map.of("k", "\"v\""),
+            Instant.parse("2025-10-09T08:53:20Z"),
+            null);
+    Node dataset =
+        new Node(
+            NodeId.parse("dataset:s3://landing:pipe-128.raw.v0", "id"),
+            Kind.ENTITY,
+            "dataset",
+            null,
+            Map.of(),
+            null,
+            null);
+    Node agent =
+        new Node(
+            NodeId.parse("https://airflow.example.com/scheduler-8", "id"),
+            Kind.AGENT,
+            null,
+            null,
+            Map.of(),
+            null,
+            null);
+    List<Edge> edges =
+        List.of(
+            new Edge(run.id(), Relation.USED, dataset.id(), null, Map.of()),
+            new Edge(
+                run.id(),
+                Relation.WAS_ASSOCIATED_WITH,
+                agent.id(),
+                Instant.ofEpochMilli(1760000000000L),
+                Map.of("role", "\"scheduler\"")),
+            new Edge(
+                dataset.id(),
+                Relation.WAS_DERIVED_FROM,
+                NodeId.parse("sha256:" + "ab".repeat(32), "id"),
+                null,
+                Map.of()));
+    return record(List.of(run, dataset, agent), edges);
   }
 
   private static GraphCodec.Visitor ignoring() {
