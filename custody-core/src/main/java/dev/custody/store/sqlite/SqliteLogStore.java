@@ -147,12 +147,11 @@ public final class SqliteLogStore implements LogStore {
   }
 
   /**
-   * Each record adds an entry at a random place in the UNIQUE index on {@code id}, so a commit of n
-   * records dirties about n index pages, each written in full to the WAL and later copied back by a
-   * checkpoint. A page cache that holds the index keeps those pages from being read back from the
-   * file at every commit, and checkpointing every 16,384 WAL pages (64 MiB) instead of every 1,000
-   * lets a page dirtied by several commits be copied back once. Durability is unchanged: every
-   * commit still fsyncs the WAL (synchronous=FULL).
+   * A page cache of 64 MiB keeps the pages the writer touches at every commit (the right edges of
+   * the tables' B-trees and the tiles) from being read back from the file, and checkpointing every
+   * 16,384 WAL pages (64 MiB) instead of every 1,000 lets a page dirtied by several commits be
+   * copied back once. Durability is unchanged: every commit still fsyncs the WAL
+   * (synchronous=FULL).
    */
   private static void tuneWriter(Connection writer) throws SQLException {
     try (var s = writer.createStatement()) {
