@@ -77,6 +77,10 @@ public final class NodeId implements Comparable<NodeId> {
    * git ids without a full commit hash, run ids that are not UUIDs, and strings with no scheme.
    */
   public static NodeId parse(String raw, String field) {
+    if (raw.startsWith("dataset:") || raw.startsWith("job:") || raw.startsWith("run:")) {
+      // Never cached (cheap): looking them up first only hashed a fresh string to miss.
+      return parseNew(raw, field);
+    }
     NodeId known = PARSED.get(raw);
     if (known != null) {
       return known;
