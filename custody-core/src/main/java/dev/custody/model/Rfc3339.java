@@ -16,6 +16,58 @@ import org.jspecify.annotations.Nullable;
 public final class Rfc3339 {
   private Rfc3339() {}
 
+  // 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the years Instant.toString writes with four
+  // digits and no sign.
+  private static final long FIRST_SECOND = -62_167_219_200L;
+  private static final long END_SECOND = 253_402_300_800L;
+  private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  /**
+   * Exactly {@code t.toString()} (ISO-8601 in UTC: seconds always, a fraction of three, six or nine
+   * digits when it is not zero), written without java.time's formatter for the years 0 to 9999;
+   * other years go to {@code toString}. The graph writes an activity's start and end this way for
+   * every record that states one.
+   */
+  public static String write(Instant t) {
+    long seconds = t.getEpochSecond();
+    if (seconds < FIRST_SECOND || seconds >= END_SECOND) {
+      return t.toString();
+    }
+    long days = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    int nanos = t.getNano();
+    char[] out =
+        new char[nanos == 0 ? 20 : nanos % 1_000_000 == 0 ? 24 : nanos % 1000 == 0 ? 27 : 30];
+    put(out, 0, date.getYear(), 4);
+    out[4] = '-';
+    put(out, 5, date.getMonthValue(), 2);
+    out[7] = '-';
+    put(out, 8, date.getDayOfMonth(), 2);
+    out[10] = 'T';
+    put(out, 11, secondOfDay / 3600, 2);
+    out[13] = ':';
+    put(out, 14, secondOfDay / 60 % 60, 2);
+    out[16] = ':';
+    put(out, 17, secondOfDay % 60, 2);
+    if (nanos != 0) {
+      out[19] = '.';
+      int digits = out.length - 21;
+      put(out, 20, nanos / POWERS_OF_TEN[9 - digits], digits);
+    }
+    out[out.length - 1] = 'Z';
+    return new String(out);
+  }
+
+  /** {@code value} as {@code count} decimal digits at {@code out[at]}, zeros in front. */
+  private static void put(char[] out, int at, int value, int count) {
+    int v = value;
+    for (int i = at + count - 1; i >= at; i--) {
+      out[i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  }
+
   /** The instant {@code s} names, or null if {@code s} is not in the everyday form. */
   public static @Nullable Instant read(CharSequence s) {
     int n = s.length();

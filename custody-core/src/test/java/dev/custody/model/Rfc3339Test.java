@@ -19,6 +19,32 @@ import org.junit.jupiter.api.Test;
 class Rfc3339Test {
 
   @Property(tries = 3000)
+  void whatItWritesIsWhatInstantWrites(@ForAll("instants") Instant t) {
+    assertThat(Rfc3339.write(t)).isEqualTo(t.toString());
+  }
+
+  @Provide
+  Arbitrary<Instant> instants() {
+    // Seconds across and beyond the four-digit years (and around their ends), nanos of every
+    // granularity Instant.toString tells apart: none, milli, micro, nano.
+    Arbitrary<Long> seconds =
+        Arbitraries.oneOf(
+            Arbitraries.longs().between(-62_167_219_200L - 86_400, 253_402_300_800L + 86_400),
+            Arbitraries.longs().between(-100_000, 100_000),
+            Arbitraries.of(
+                -62_167_219_200L, -62_167_219_201L, 253_402_300_799L, 253_402_300_800L, 0L, -1L),
+            Arbitraries.longs()
+                .between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()));
+    Arbitrary<Integer> nanos =
+        Arbitraries.oneOf(
+            Arbitraries.just(0),
+            Arbitraries.integers().between(0, 999).map(ms -> ms * 1_000_000),
+            Arbitraries.integers().between(0, 999_999).map(us -> us * 1_000),
+            Arbitraries.integers().between(0, 999_999_999));
+    return Combinators.combine(seconds, nanos).as(Instant::ofEpochSecond);
+  }
+
+  @Property(tries = 3000)
   void whatItReadsIsWhatJavaTimeReads(@ForAll("nearlyTimes") String s) {
     Instant fast = Rfc3339.read(s);
     Instant offsetDateTime;

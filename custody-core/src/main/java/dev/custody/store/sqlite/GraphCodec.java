@@ -405,12 +405,17 @@ final class GraphCodec {
     }
     Map<String, String> all = new TreeMap<>(n.attributes());
     if (n.startedAt() != null) {
-      all.put("prov:startTime", "\"" + n.startedAt() + "\"");
+      all.put("prov:startTime", quoted(n.startedAt()));
     }
     if (n.endedAt() != null) {
-      all.put("prov:endTime", "\"" + n.endedAt() + "\"");
+      all.put("prov:endTime", quoted(n.endedAt()));
     }
     return all;
+  }
+
+  /** A time as the JSON string an attribute value holds ({@code "2026-11-26T04:00:00Z"}). */
+  static String quoted(Instant t) {
+    return '"' + dev.custody.model.Rfc3339.write(t) + '"';
   }
 
   private void attributes(Map<String, String> attributes) {

@@ -181,7 +181,7 @@ final class GraphIndex {
                       type == null ? null : types.computeIfAbsent(type, t -> t),
                       name,
                       attributed,
-                      start,
+                      start == null ? null : OriginTimes.attributeTime(start),
                       true);
                 }
 
@@ -259,15 +259,16 @@ final class GraphIndex {
     for (Node node : g.nodes()) {
       named[k] = node.id();
       numbers[k] = found[k] >= 0 ? found[k] : intern(node.id());
-      Map<String, String> attributes = GraphCodec.attributesOf(node);
       stateNode(
           numbers[k++],
           g.index(),
           node.kind(),
           node.type(),
           node.name(),
-          !attributes.isEmpty(),
-          attributes.get("prov:startTime"),
+          // As GraphCodec.attributesOf(node) has it, without building that map and writing the
+          // start time only to read it back.
+          !node.attributes().isEmpty() || node.startedAt() != null || node.endedAt() != null,
+          OriginTimes.start(node),
           false);
     }
     EdgeKeys keys = new EdgeKeys();
@@ -327,7 +328,7 @@ final class GraphIndex {
       @Nullable String type,
       @Nullable String name,
       boolean attributed,
-      @Nullable String start,
+      @Nullable Instant start,
       boolean loading) {
     if (firstIndexes.getLong(n) < 0) {
       firstIndexes.set(n, index);
@@ -345,9 +346,8 @@ final class GraphIndex {
     if (!loading) {
       mentionsAdded.add(n, mention);
     }
-    Instant at = start == null ? null : OriginTimes.attributeTime(start);
-    if (at != null && at.toEpochMilli() < startTimes.getLong(n)) {
-      startTimes.set(n, at.toEpochMilli());
+    if (start != null && start.toEpochMilli() < startTimes.getLong(n)) {
+      startTimes.set(n, start.toEpochMilli());
     }
     if (type != null || name != null) {
       int row = addNamingRow(n, index, type, name);
