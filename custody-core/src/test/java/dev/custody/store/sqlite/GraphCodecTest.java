@@ -92,43 +92,21 @@ class GraphCodecTest {
     List<String> decoded = new ArrayList<>();
     for (GraphCodec.NodeRow n : rows.nodes()) {
       decoded.add(
-          "node "
-              + List.of(n.id(), n.kind(), String.valueOf(n.type()), String.valueOf(n.name()))
-              + " "
-              + !n.attributes().isEmpty()
+          List.of(
+                  n.id(),
+                  n.kind(),
+                  String.valueOf(n.type()),
+                  String.valueOf(n.name()),
+                  !n.attributes().isEmpty())
               + " "
               + n.attributes().get("prov:startTime"));
     }
     for (GraphCodec.EdgeRow e : rows.edges()) {
       decoded.add(
-          "edge "
-              + List.of(e.subject(), e.relation(), e.object(), e.time())
-              + " "
-              + !e.attributes().isEmpty());
+          List.of(e.subject(), e.relation(), e.object(), e.time(), !e.attributes().isEmpty())
+              .toString());
     }
-    List<String> scanned = new ArrayList<>();
-    GraphCodec.scan(
-        body,
-        new GraphCodec.Visitor() {
-          @Override
-          public void node(
-              String id, Kind kind, String type, String name, boolean attributed, String start) {
-            scanned.add(
-                "node "
-                    + List.of(id, kind, String.valueOf(type), String.valueOf(name))
-                    + " "
-                    + attributed
-                    + " "
-                    + start);
-          }
-
-          @Override
-          public void edge(
-              String subject, Relation relation, String object, long time, boolean attributed) {
-            scanned.add("edge " + List.of(subject, relation, object, time) + " " + attributed);
-          }
-        });
-    assertThat(scanned).isEqualTo(decoded);
+    assertThat(scanned(body)).isEqualTo(decoded);
   }
 
   @Test
@@ -240,6 +218,7 @@ class GraphCodecTest {
     throw new AssertionError("no edge 3 -4-> 2");
   }
 
+  /** What a scan of {@code body} reports: a line per node, then per edge. */
   private static List<String> scanned(byte[] body) {
     List<String> out = new ArrayList<>();
     GraphCodec.scan(
