@@ -329,15 +329,25 @@ class GraphCodecTest {
     for (int i = random.nextInt(6); i > 0; i--) {
       edges.add(
           new Edge(
-              NodeId.parse("urn:s:" + random.nextInt(1000), "id"),
+              end(random, nodes, "urn:s:" + random.nextInt(1000)),
               Relation.values()[random.nextInt(Relation.values().length)],
-              NodeId.parse("sha256:" + "ab".repeat(32), "id"),
+              end(random, nodes, "sha256:" + "ab".repeat(32)),
               random.nextBoolean()
                   ? null
                   : Instant.ofEpochMilli(random.nextLong(-1L << 40, 1L << 42)),
               attributes(random)));
     }
     return record(nodes, edges);
+  }
+
+  /**
+   * An edge end: one of the record's own nodes (written as a reference) or, as often, an id the
+   * record does not declare (written out).
+   */
+  private static NodeId end(Random random, List<Node> nodes, String outside) {
+    return nodes.isEmpty() || random.nextBoolean()
+        ? NodeId.parse(outside, "id")
+        : nodes.get(random.nextInt(nodes.size())).id();
   }
 
   private static GraphRecord record(List<Node> nodes, List<Edge> edges) {
