@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * offset of 18 hours) is not read here: {@link #read} answers null and the caller asks its own
  * parser, so refusals and edge cases keep that parser's answer. For what it reads, the answer is
  * exactly {@code OffsetDateTime.parse(s).toInstant()}, which is also {@code Instant.parse(s)}.
+ * {@link #write} goes the other way, as {@code Instant.toString} does.
  */
 public final class Rfc3339 {
   private Rfc3339() {}
