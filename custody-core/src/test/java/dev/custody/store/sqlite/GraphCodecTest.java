@@ -190,6 +190,13 @@ class GraphCodecTest {
   }
 
   @Test
+  void theTestsVersion1WriterWritesWhatTheOldEncoderWrote() {
+    byte[] v1 = java.util.HexFormat.of().parseHex(VERSION_1);
+
+    assertThat(Version1Projections.encode(GraphCodec.decode(v1))).isEqualTo(v1);
+  }
+
+  @Test
   void everyKindAndRelationHasACode() {
     assertThat(GraphCodec.KIND_CODES).containsExactlyInAnyOrder(Kind.values());
     assertThat(GraphCodec.RELATION_CODES).containsExactlyInAnyOrder(Relation.values());
