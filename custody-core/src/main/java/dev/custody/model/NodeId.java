@@ -78,7 +78,8 @@ public final class NodeId implements Comparable<NodeId> {
    */
   public static NodeId parse(String raw, String field) {
     if (raw.startsWith("dataset:") || raw.startsWith("job:") || raw.startsWith("run:")) {
-      // Never cached (cheap): looking them up first only hashed a fresh string to miss.
+      // Never cached (see cheap, which also covers their upper-case spellings): looking them up
+      // first only hashed a fresh string to miss.
       return parseNew(raw, field);
     }
     NodeId known = PARSED.get(raw);

@@ -398,6 +398,11 @@ final class GraphCodec {
     return out;
   }
 
+  /** Whether {@link #attributesOf} has any for {@code n}, without building them. */
+  static boolean attributed(Node n) {
+    return !n.attributes().isEmpty() || n.startedAt() != null || n.endedAt() != null;
+  }
+
   /** The node's attributes, with an activity's times as the PROV attributes they are. */
   static Map<String, String> attributesOf(Node n) {
     if (n.startedAt() == null && n.endedAt() == null) {
@@ -414,7 +419,7 @@ final class GraphCodec {
   }
 
   /** A time as the JSON string an attribute value holds ({@code "2026-11-26T04:00:00Z"}). */
-  static String quoted(Instant t) {
+  private static String quoted(Instant t) {
     return '"' + dev.custody.model.Rfc3339.write(t) + '"';
   }
 

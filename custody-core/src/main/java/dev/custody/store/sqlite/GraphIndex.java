@@ -265,9 +265,8 @@ final class GraphIndex {
           node.kind(),
           node.type(),
           node.name(),
-          // As GraphCodec.attributesOf(node) has it, without building that map and writing the
-          // start time only to read it back.
-          !node.attributes().isEmpty() || node.startedAt() != null || node.endedAt() != null,
+          // Not read from GraphCodec.attributesOf(node): that map writes the start time as text.
+          GraphCodec.attributed(node),
           OriginTimes.start(node),
           false);
     }
@@ -1348,15 +1347,19 @@ final class GraphIndex {
 
   /** The identity edges at either end of node {@code n} (the first of each link). */
   int[] identityEdgesOf(int n) {
-    int k = identityEdges.first(n);
-    if (k == Chains.END) {
+    int count = 0;
+    for (int k = identityEdges.first(n); k != Chains.END; k = identityEdges.next(k)) {
+      count++;
+    }
+    if (count == 0) {
       return NO_EDGES;
     }
-    IntArrayList links = new IntArrayList(2);
-    for (; k != Chains.END; k = identityEdges.next(k)) {
-      links.add(identityEdges.value(k));
+    int[] links = new int[count];
+    int at = 0;
+    for (int k = identityEdges.first(n); k != Chains.END; k = identityEdges.next(k)) {
+      links[at++] = identityEdges.value(k);
     }
-    return links.toIntArray();
+    return links;
   }
 
   private static final int[] NO_EDGES = {};
