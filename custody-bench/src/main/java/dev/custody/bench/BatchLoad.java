@@ -70,7 +70,12 @@ public final class BatchLoad {
         new LogService(
             store,
             new Ed25519CheckpointSigner(SigningKeys.loadOrCreate(dir, "bench/batch-load")),
-            LogConfig.DEFAULTS,
+            new LogConfig(
+                LogConfig.DEFAULTS.checkpointInterval(),
+                Integer.getInteger("custody.bench.maxBatch", LogConfig.DEFAULTS.maxBatchRecords()),
+                LogConfig.DEFAULTS.tileCacheSize(),
+                LogConfig.DEFAULTS.clocks(),
+                LogConfig.DEFAULTS.pipelineRecords()),
             Clock.systemUTC());
     ApiServer server = new ApiServer(log, ApiConfig.defaults().withPort(0)).start();
     AtomicInteger next = new AtomicInteger();
@@ -137,6 +142,10 @@ public final class BatchLoad {
       System.out.printf(
           "batch-load: process CPU after the first %,d: %.1f µs a record, %.2f cores%n",
           warmAcked.get(), cpu / 1e3 / measuredRecords, cpu / 1e9 / measured);
+      long[] commits = log.metrics().commitsAndRecords();
+      System.out.printf(
+          "batch-load: %,d group commits, %,.0f records a commit on average%n",
+          commits[0], (double) commits[1] / Math.max(1, commits[0]));
     } finally {
       server.close();
       log.close();
