@@ -65,10 +65,20 @@ public final class NodeId implements Comparable<NodeId> {
 
   private final String value;
   private final Scheme scheme;
+  // An image's bare digest (digestAlias), made once with the id.
+  private final @Nullable NodeId alias;
 
   private NodeId(String value, Scheme scheme) {
     this.value = value;
     this.scheme = scheme;
+    // A string computes its hash when first asked and keeps it. Asked here, on the thread that
+    // parses the id (a request's), it spares the serial stages that file ids by hash (LogService's
+    // sequencer and committer) hashing every new id themselves.
+    value.hashCode();
+    this.alias =
+        scheme == Scheme.IMAGE
+            ? new NodeId(value.substring(value.lastIndexOf('@') + 1), Scheme.DIGEST)
+            : null;
   }
 
   /**
@@ -187,10 +197,7 @@ public final class NodeId implements Comparable<NodeId> {
    * other id.
    */
   public Optional<NodeId> digestAlias() {
-    if (scheme != Scheme.IMAGE) {
-      return Optional.empty();
-    }
-    return Optional.of(new NodeId(value.substring(value.lastIndexOf('@') + 1), Scheme.DIGEST));
+    return Optional.ofNullable(alias);
   }
 
   private static NodeId digest(String alg, String hex, String raw, String field) {
