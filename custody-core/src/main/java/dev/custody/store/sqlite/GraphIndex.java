@@ -20,7 +20,6 @@ import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,8 +60,8 @@ final class GraphIndex {
   private static final int[] LABEL_RANK = labelRanks();
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
   private final ObjectArrayList<NodeId> nodes = new ObjectArrayList<>();
+  private final IdNumbers ids = new IdNumbers(n -> nodes.get(n).toString());
   // The edges loaded at open, by node, as compressed rows: node n's edges are
   // outEdges[outStart[n] .. outStart[n + 1]) (in: the same by object). Two int arrays instead of a
   // list per node: a million small lists cost ~140 MiB and made the load's garbage collections
@@ -128,7 +127,6 @@ final class GraphIndex {
   private boolean broken;
 
   private GraphIndex(int edges) {
-    ids.defaultReturnValue(-1);
     subjects = new IntArrayList(edges);
     objects = new IntArrayList(edges);
     relations = new IntArrayList(edges);
@@ -403,7 +401,7 @@ final class GraphIndex {
       }
       Map<NodeId, GraphNode> answer = new HashMap<>();
       for (NodeId id : asked) {
-        GraphNode node = nodeAsOf(ids.getInt(id.toString()), asOf);
+        GraphNode node = nodeAsOf(ids.get(id.toString()), asOf);
         if (node != null) {
           answer.put(id, node);
         }
@@ -462,7 +460,7 @@ final class GraphIndex {
       List<NodeId> unknown = new ArrayList<>();
       IntArrayList frontier = new IntArrayList();
       for (NodeId id : sources) {
-        int n = ids.getInt(id.toString());
+        int n = ids.get(id.toString());
         if (n < 0) {
           if (!unknown.contains(id)) {
             unknown.add(id);
@@ -609,7 +607,7 @@ final class GraphIndex {
       }
       Map<NodeId, GraphNode> answer = new HashMap<>();
       for (NodeId id : asked) {
-        int n = ids.getInt(id.toString());
+        int n = ids.get(id.toString());
         long first = n < 0 ? -1 : firstIndexes.getLong(n);
         if (first >= 0) {
           answer.put(
@@ -635,7 +633,7 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      int n = ids.getInt(id.toString());
+      int n = ids.get(id.toString());
       if (n < 0) {
         return new long[0];
       }
@@ -655,7 +653,7 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      int n = ids.getInt(id.toString());
+      int n = ids.get(id.toString());
       List<NodeNaming> out = new ArrayList<>();
       if (n < 0) {
         return out;
@@ -708,7 +706,7 @@ final class GraphIndex {
       if (broken) {
         return null;
       }
-      int n = ids.getInt(id.toString());
+      int n = ids.get(id.toString());
       long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
       if (n >= 0) {
         forEachRow(
@@ -744,7 +742,7 @@ final class GraphIndex {
       }
       Map<NodeId, Instant> out = new HashMap<>();
       for (NodeId entity : entities) {
-        int n = ids.getInt(entity.toString());
+        int n = ids.get(entity.toString());
         if (n < 0) {
           continue;
         }
@@ -764,7 +762,7 @@ final class GraphIndex {
         }
       }
       for (NodeId activity : activities) {
-        int n = ids.getInt(activity.toString());
+        int n = ids.get(activity.toString());
         if (n >= 0 && startTimes.getLong(n) != NO_START) {
           out.merge(activity, Instant.ofEpochMilli(startTimes.getLong(n)), OriginTimes::earlier);
         }
@@ -814,7 +812,7 @@ final class GraphIndex {
         int[] found = numbers[r] = new int[nodes.size()];
         for (int k = 0; k < found.length; k++) {
           Node node = nodes.get(k);
-          int n = found[k] = ids.getInt(node.id().toString());
+          int n = found[k] = ids.get(node.id().toString());
           Kind known =
               n >= 0 && firstIndexes.getLong(n) >= 0
                   ? KINDS[kinds.getInt(n)]
@@ -840,7 +838,7 @@ final class GraphIndex {
       }
       Map<NodeId, Kind> answer = new HashMap<>();
       for (NodeId id : asked) {
-        int n = ids.getInt(id.toString());
+        int n = ids.get(id.toString());
         if (n >= 0 && firstIndexes.getLong(n) >= 0) {
           answer.put(id, KINDS[kinds.getInt(n)]);
         }
@@ -904,7 +902,7 @@ final class GraphIndex {
       }
       List<GraphEdge> out = new ArrayList<>();
       for (GraphEdge e : edges) {
-        if (attributedSubjects.contains(ids.getInt(e.subject().toString()))) {
+        if (attributedSubjects.contains(ids.get(e.subject().toString()))) {
           out.add(e);
         }
       }
@@ -942,7 +940,7 @@ final class GraphIndex {
       IntOpenHashSet asked = new IntOpenHashSet(ends.size());
       IntArrayList hits = new IntArrayList();
       for (NodeId id : ends) {
-        int n = ids.getInt(id.toString());
+        int n = ids.get(id.toString());
         if (n < 0 || !asked.add(n)) {
           continue;
         }
@@ -1047,7 +1045,7 @@ final class GraphIndex {
       Int2LongOpenHashMap first = new Int2LongOpenHashMap();
       first.defaultReturnValue(Long.MAX_VALUE);
       for (NodeId id : objects) {
-        int n = ids.getInt(id.toString());
+        int n = ids.get(id.toString());
         if (n >= 0 && asked.add(n)) {
           subjectsInto(n, mask, asOf, first);
         }
@@ -1096,7 +1094,7 @@ final class GraphIndex {
       }
       IntOpenHashSet found = new IntOpenHashSet();
       for (NodeId id : ends) {
-        int n = ids.getInt(id.toString());
+        int n = ids.get(id.toString());
         for (int k = n < 0 ? Chains.END : identityEdges.first(n);
             k != Chains.END;
             k = identityEdges.next(k)) {
@@ -1134,7 +1132,7 @@ final class GraphIndex {
   }
 
   private int intern(String stored, String field) {
-    int n = ids.getInt(stored);
+    int n = ids.get(stored);
     if (n >= 0) {
       return n;
     }
@@ -1157,7 +1155,7 @@ final class GraphIndex {
 
   private int intern(NodeId id) {
     String text = id.toString();
-    int n = ids.getInt(text);
+    int n = ids.get(text);
     return n >= 0 ? n : newNode(text, id);
   }
 
@@ -1167,8 +1165,8 @@ final class GraphIndex {
       // stateEdge packs two node numbers and a relation into one long
       throw new IllegalStateException("the graph index holds at most 2^30 nodes");
     }
-    ids.put(text, n);
     nodes.add(id);
+    ids.put(text, n);
     outAdded.addNode();
     inAdded.addNode();
     identityEdges.addNode();
