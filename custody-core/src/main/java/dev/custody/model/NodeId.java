@@ -87,9 +87,12 @@ public final class NodeId implements Comparable<NodeId> {
    * git ids without a full commit hash, run ids that are not UUIDs, and strings with no scheme.
    */
   public static NodeId parse(String raw, String field) {
-    if (raw.startsWith("dataset:") || raw.startsWith("job:") || raw.startsWith("run:")) {
-      // Never cached (see cheap, which also covers their upper-case spellings): looking them up
-      // first only hashed a fresh string to miss.
+    if (raw.startsWith("dataset:")
+        || raw.startsWith("job:")
+        || raw.startsWith("run:")
+        || plainHttp(raw)) {
+      // Never cached (see cheap, which also covers their upper-case spellings and other IRIs):
+      // looking them up first only hashed a fresh string to miss.
       return parseNew(raw, field);
     }
     NodeId known = PARSED.get(raw);
@@ -118,6 +121,11 @@ public final class NodeId implements Comparable<NodeId> {
       case IRI -> uriSafe(raw);
       default -> false;
     };
+  }
+
+  /** An http or https IRI of URI-safe characters: an IRI {@link #cheap} never keeps. */
+  private static boolean plainHttp(String raw) {
+    return (raw.startsWith("https://") || raw.startsWith("http://")) && uriSafe(raw);
   }
 
   // Ids parsed lately, by their text: parsing runs patterns and URI parsers, and the same ids
