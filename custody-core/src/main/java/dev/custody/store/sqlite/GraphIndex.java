@@ -336,6 +336,8 @@ final class GraphIndex {
       return;
     }
     lastMentions.set(n, index);
+    type = kept(type, latestTypes.get(n), true);
+    name = kept(name, latestNames.get(n), false);
     named(n, type, name);
     int mention = mentionNodes.size();
     mentionNodes.add(n);
@@ -353,6 +355,35 @@ final class GraphIndex {
       }
     }
   }
+
+  /**
+   * The string to keep for a type or name a record states: the node's own if it is the same text (a
+   * node restated as it was, record after record), for a type the one kept for another node, else
+   * {@code stated}. Every record's strings are its own copies, and the index keeps a naming row per
+   * statement: held as they came, they were millions of equal strings the garbage collector traced,
+   * copied and promoted, and the served graph held.
+   */
+  private @Nullable String kept(@Nullable String stated, @Nullable String held, boolean isType) {
+    if (stated == null || stated.equals(held)) {
+      return stated == null ? null : held;
+    }
+    if (!isType) {
+      return stated;
+    }
+    String known = types.get(stated);
+    if (known != null) {
+      return known;
+    }
+    if (types.size() < MAX_KEPT_TYPES) {
+      types.put(stated, stated);
+    }
+    return stated;
+  }
+
+  // Node types by their text, so that every node of a type holds one string (types are data, so a
+  // producer may send many: past this many, new ones are held as they come).
+  private static final int MAX_KEPT_TYPES = 4096;
+  private final Map<String, String> types = new HashMap<>();
 
   /**
    * Files an edge record {@code index} states, unless the record stated it before: an edge a record
