@@ -95,6 +95,10 @@ final class GraphIndex {
   // restated nodes without a statement.
   private final ObjectArrayList<@Nullable String> latestTypes = new ObjectArrayList<>();
   private final ObjectArrayList<@Nullable String> latestNames = new ObjectArrayList<>();
+  // Node types by their text, so that every node of a type holds one string (types are data, so a
+  // producer may send many: past this many, new ones are held as they come).
+  private static final int MAX_SHARED_TYPES = 4096;
+  private final Map<String, String> types = new HashMap<>();
   // Every record that names a node (its mentions), by node in log order, compressed like the
   // edges at load; a value is the log index shifted left by one, plus one if the record stated
   // attributes of the node (only those records' projections are read for its attributes).
@@ -336,8 +340,12 @@ final class GraphIndex {
       return;
     }
     lastMentions.set(n, index);
-    type = kept(type, latestTypes.get(n), true);
-    name = kept(name, latestNames.get(n), false);
+    // Each record brings its own copies of these strings, and a naming row is kept per statement:
+    // held as they came, they were millions of equal strings the garbage collector traced, copied
+    // and promoted. A node restated as it was keeps its own; a new type takes the shared one.
+    String heldType = latestTypes.get(n);
+    type = type != null && type.equals(heldType) ? heldType : sharedType(type);
+    name = sameAs(name, latestNames.get(n));
     named(n, type, name);
     int mention = mentionNodes.size();
     mentionNodes.add(n);
@@ -356,34 +364,25 @@ final class GraphIndex {
     }
   }
 
-  /**
-   * The string to keep for a type or name a record states: the node's own if it is the same text (a
-   * node restated as it was, record after record), for a type the one kept for another node, else
-   * {@code stated}. Every record's strings are its own copies, and the index keeps a naming row per
-   * statement: held as they came, they were millions of equal strings the garbage collector traced,
-   * copied and promoted, and the served graph held.
-   */
-  private @Nullable String kept(@Nullable String stated, @Nullable String held, boolean isType) {
-    if (stated == null || stated.equals(held)) {
-      return stated == null ? null : held;
-    }
-    if (!isType) {
-      return stated;
+  /** {@code held} if {@code stated} is the same text, else {@code stated}. */
+  private static @Nullable String sameAs(@Nullable String stated, @Nullable String held) {
+    return stated != null && stated.equals(held) ? held : stated;
+  }
+
+  /** The one string kept for the type {@code stated} (filed as it is, while there is room). */
+  private @Nullable String sharedType(@Nullable String stated) {
+    if (stated == null) {
+      return null;
     }
     String known = types.get(stated);
     if (known != null) {
       return known;
     }
-    if (types.size() < MAX_KEPT_TYPES) {
+    if (types.size() < MAX_SHARED_TYPES) {
       types.put(stated, stated);
     }
     return stated;
   }
-
-  // Node types by their text, so that every node of a type holds one string (types are data, so a
-  // producer may send many: past this many, new ones are held as they come).
-  private static final int MAX_KEPT_TYPES = 4096;
-  private final Map<String, String> types = new HashMap<>();
 
   /**
    * Files an edge record {@code index} states, unless the record stated it before: an edge a record
