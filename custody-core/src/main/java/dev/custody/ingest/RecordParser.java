@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -65,19 +66,31 @@ public final class RecordParser {
 
   private final JsonFactory json;
   private final ObjectMapper tree;
+  // For readAtOnce: duplicate members are caught as the tree is built (the canonical-order map
+  // returns the member it replaced), not by the parser's own set of every object's names.
+  private final JsonFactory trusting;
+  private final ObjectMapper trustingTree;
   private final RecordLimits limits;
 
   public RecordParser(RecordLimits limits) {
     this.limits = limits;
-    this.json =
-        JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            // Servers parse on virtual threads (one per request): the default thread-local
-            // buffer pool would give every body fresh buffers.
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-            .build();
+    this.json = factory(true);
     this.tree = new ObjectMapper(json).setNodeFactory(CANONICAL_ORDER);
+    this.trusting = factory(false);
+    this.trustingTree =
+        new ObjectMapper(trusting)
+            .setNodeFactory(CANONICAL_ORDER)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  }
+
+  private static JsonFactory factory(boolean strictDuplicates) {
+    return JsonFactory.builder()
+        .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strictDuplicates)
+        .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        // Servers parse on virtual threads (one per request): the default thread-local buffer
+        // pool would give every body fresh buffers.
+        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+        .build();
   }
 
   public RecordLimits limits() {
@@ -107,7 +120,7 @@ public final class RecordParser {
    */
   private @Nullable List<Parsed> readAtOnce(byte[] body) {
     List<Parsed> out = new ArrayList<>();
-    try (JsonParser p = json.createParser(body)) {
+    try (JsonParser p = trusting.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == JsonToken.START_OBJECT) {
         Parsed one = readTree(p, body);
@@ -139,7 +152,7 @@ public final class RecordParser {
   /** The object at the current START_OBJECT read as a tree, or null if it breaks a rule. */
   private @Nullable Parsed readTree(JsonParser p, byte[] body) throws IOException {
     int start = (int) p.currentTokenLocation().getByteOffset();
-    JsonNode read = tree.readTree(p);
+    JsonNode read = trustingTree.readTree(p);
     int length = (int) p.currentLocation().getByteOffset() - start;
     if (read == null || length > limits.maxRecordBytes()) {
       return null;
