@@ -14,6 +14,7 @@ import dev.custody.model.ProvRecord;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
 import dev.custody.store.sqlite.SqliteLogStore;
+import dev.custody.testing.ScratchDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,11 +61,7 @@ class PipelinedAppendTest {
       // the default: few records queued, so a batch waits for the commit in flight
       gathered = run(root.resolve("gathered"), requests, true, 256);
     } finally {
-      try (var files = Files.walk(root)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      ScratchDir.delete(root);
     }
 
     assertThat(atOnce.outcomes).isEqualTo(oneAtATime.outcomes);

@@ -2,6 +2,7 @@ package dev.custody.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.custody.testing.ScratchDir;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ class NoServerErrorPropertiesTest {
   @AfterContainer
   static void stop() {
     s.close();
+    ScratchDir.delete(dir);
   }
 
   @Provide

@@ -12,9 +12,9 @@ import dev.custody.service.GraphReindexer;
 import dev.custody.store.NodeAttribute;
 import dev.custody.store.sqlite.GraphExport;
 import dev.custody.store.sqlite.SqliteLogStore;
+import dev.custody.testing.ScratchDir;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -220,49 +220,53 @@ class OpenLineageGraphPropertiesTest {
 
   @Example
   void reindexRebuildsTheOpenLineageGraphRowForRow() throws Exception {
-    Path dir = Files.createTempDirectory("custody-ol-reindex");
-    try (TestServer s = new TestServer(dir)) {
-      for (String e : IN_ORDER) {
-        assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
+    try (ScratchDir scratch = ScratchDir.create("custody-ol-reindex")) {
+      Path dir = scratch.path();
+      try (TestServer s = new TestServer(dir)) {
+        for (String e : IN_ORDER) {
+          assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
+        }
       }
+      List<String> before = dump(dir, true);
+      SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
+      try {
+        new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
+      } finally {
+        store.close();
+      }
+      assertThat(dump(dir, true)).hasSizeGreaterThan(30).isEqualTo(before);
     }
-    List<String> before = dump(dir, true);
-    SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
-    try {
-      new GraphReindexer(store, ClockPolicy.DEFAULTS).run(n -> {});
-    } finally {
-      store.close();
-    }
-    assertThat(dump(dir, true)).hasSizeGreaterThan(30).isEqualTo(before);
   }
 
   record Graph(List<String> rows, long logSize, String state, Map<String, String> answers) {}
 
   private static Graph deliver(List<String> events) throws Exception {
-    Path dir = Files.createTempDirectory("custody-ol-prop");
-    long size;
-    String state;
-    Map<String, String> answers = new java.util.TreeMap<>();
-    try (TestServer s = new TestServer(dir)) {
-      for (String e : events) {
-        assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
+    try (ScratchDir scratch = ScratchDir.create("custody-ol-prop")) {
+      Path dir = scratch.path();
+      long size;
+      String state;
+      Map<String, String> answers = new java.util.TreeMap<>();
+      try (TestServer s = new TestServer(dir)) {
+        for (String e : events) {
+          assertThat(s.postJson("/api/v1/lineage", e).statusCode()).isEqualTo(201);
+        }
+        size = s.log.store().size();
+        Map<String, String> attrs = new HashMap<>();
+        for (NodeAttribute a : s.log.store().attributes(NodeId.parse("run:" + RUN, "run"))) {
+          attrs.put(a.name(), a.value());
+        }
+        state = RunState.of(attrs).map(RunState::state).orElse("none");
+        for (String path : ANSWERS) {
+          HttpResponse<byte[]> r = s.get(path);
+          answers.put(
+              path,
+              r.statusCode() == 200
+                  ? normalized(TestServer.json(r)).toString()
+                  : String.valueOf(r.statusCode()));
+        }
       }
-      size = s.log.store().size();
-      Map<String, String> attrs = new HashMap<>();
-      for (NodeAttribute a : s.log.store().attributes(NodeId.parse("run:" + RUN, "run"))) {
-        attrs.put(a.name(), a.value());
-      }
-      state = RunState.of(attrs).map(RunState::state).orElse("none");
-      for (String path : ANSWERS) {
-        HttpResponse<byte[]> r = s.get(path);
-        answers.put(
-            path,
-            r.statusCode() == 200
-                ? normalized(TestServer.json(r)).toString()
-                : String.valueOf(r.statusCode()));
-      }
+      return new Graph(dump(dir, false), size, state, answers);
     }
-    return new Graph(dump(dir, false), size, state, answers);
   }
 
   /**
@@ -311,23 +315,25 @@ class OpenLineageGraphPropertiesTest {
       queries.add("SELECT * FROM record_meta");
     }
     // The graph's rows in the version 2.5 table layout, one row per node, edge and attribute.
-    Path legacy = Files.createTempDirectory("graph-export").resolve("legacy.db");
-    GraphExport.export(dir.resolve("custody.db"), legacy);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + legacy);
-        Statement st = c.createStatement()) {
-      for (String q : queries) {
-        try (ResultSet rs = st.executeQuery(q)) {
-          ResultSetMetaData md = rs.getMetaData();
-          while (rs.next()) {
-            StringBuilder row = new StringBuilder(withIndexes ? q + ": " : "");
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-              row.append(i == 1 ? "" : " ").append(rs.getString(i));
+    try (ScratchDir scratch = ScratchDir.create("graph-export")) {
+      Path legacy = scratch.path().resolve("legacy.db");
+      GraphExport.export(dir.resolve("custody.db"), legacy);
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + legacy);
+          Statement st = c.createStatement()) {
+        for (String q : queries) {
+          try (ResultSet rs = st.executeQuery(q)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+              StringBuilder row = new StringBuilder(withIndexes ? q + ": " : "");
+              for (int i = 1; i <= md.getColumnCount(); i++) {
+                row.append(i == 1 ? "" : " ").append(rs.getString(i));
+              }
+              rows.add(row.toString());
             }
-            rows.add(row.toString());
           }
         }
       }
+      return new ArrayList<>(rows);
     }
-    return new ArrayList<>(rows);
   }
 }

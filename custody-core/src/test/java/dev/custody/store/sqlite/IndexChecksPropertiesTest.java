@@ -17,8 +17,8 @@ import dev.custody.store.LinkCheck;
 import dev.custody.store.Sources;
 import dev.custody.store.StoredCheckpoint;
 import dev.custody.store.StoredRecord;
+import dev.custody.testing.ScratchDir;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,33 +78,35 @@ class IndexChecksPropertiesTest {
   @Property(tries = 25)
   void theIndexAnswersWhatSqlAnswers(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int n)
       throws Exception {
-    Path dir = Files.createTempDirectory("index-checks");
-    Random random = new Random(seed);
-    Map<Long, GraphRecord> stated = new HashMap<>();
-    SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
-    try (SqlGraphOracle oracle = new SqlGraphOracle(dir.resolve("oracle.db"))) {
-      appendRandom(store, oracle, random, n, stated);
-      assertSameAnswers(store, oracle, random);
+    try (ScratchDir scratch = ScratchDir.create("index-checks")) {
+      Path dir = scratch.path();
+      Random random = new Random(seed);
+      Map<Long, GraphRecord> stated = new HashMap<>();
+      SqliteLogStore store = SqliteLogStore.open(dir.resolve("custody.db"));
+      try (SqlGraphOracle oracle = new SqlGraphOracle(dir.resolve("oracle.db"))) {
+        appendRandom(store, oracle, random, n, stated);
+        assertSameAnswers(store, oracle, random);
 
-      // A rebuild that drops every third record's graph: the index must follow the new tables.
-      store.rebuildGraph(
-          r -> Optional.ofNullable(r.index() % 3 == 0 ? null : stated.get(r.index())), i -> {});
-      oracle.clear();
-      for (long i = 0; i < store.size(); i++) {
-        oracle.write(i, i % 3 == 0 ? null : stated.get(i));
+        // A rebuild that drops every third record's graph: the index must follow the new tables.
+        store.rebuildGraph(
+            r -> Optional.ofNullable(r.index() % 3 == 0 ? null : stated.get(r.index())), i -> {});
+        oracle.clear();
+        for (long i = 0; i < store.size(); i++) {
+          oracle.write(i, i % 3 == 0 ? null : stated.get(i));
+        }
+        assertSameAnswers(store, oracle, random);
+
+        appendRandom(store, oracle, random, 1 + random.nextInt(10), stated);
+        assertSameAnswers(store, oracle, random);
+
+        store.close();
+        store = SqliteLogStore.open(dir.resolve("custody.db"));
+        assertSameAnswers(store, oracle, random);
+        appendRandom(store, oracle, random, 1 + random.nextInt(5), stated);
+        assertSameAnswers(store, oracle, random);
+      } finally {
+        store.close();
       }
-      assertSameAnswers(store, oracle, random);
-
-      appendRandom(store, oracle, random, 1 + random.nextInt(10), stated);
-      assertSameAnswers(store, oracle, random);
-
-      store.close();
-      store = SqliteLogStore.open(dir.resolve("custody.db"));
-      assertSameAnswers(store, oracle, random);
-      appendRandom(store, oracle, random, 1 + random.nextInt(5), stated);
-      assertSameAnswers(store, oracle, random);
-    } finally {
-      store.close();
     }
   }
 
