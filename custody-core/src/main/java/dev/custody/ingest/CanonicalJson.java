@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.erdtman.jcs.NumberToJSON;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 8785 (JCS) text of a JSON value Jackson has read: members sorted by their names' UTF-16 code
@@ -25,7 +26,7 @@ public final class CanonicalJson {
   /** The canonical text of {@code value}. */
   public static String text(JsonNode value) {
     StringBuilder out = new StringBuilder(256);
-    write(value, out);
+    write(value, out, false);
     return out.toString();
   }
 
@@ -40,11 +41,37 @@ public final class CanonicalJson {
    */
   public static byte[] utf8(JsonNode value, int sizeHint) {
     StringBuilder out = new StringBuilder(Math.max(16, sizeHint + 16));
-    write(value, out);
+    write(value, out, false);
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void write(JsonNode value, StringBuilder out) {
+  /**
+   * {@link #utf8(JsonNode, int)}, or null if a string or member name of {@code value} holds an
+   * unpaired UTF-16 surrogate, which has no UTF-8 form (RFC 8785 section 3.2.2.2 refuses it). The
+   * other methods write such a surrogate as it is, and UTF-8 encoding then makes it a {@code ?}:
+   * callers that have not refused it already use this one. The check rides on the scan every string
+   * gets for its escapes, instead of a walk of its own.
+   */
+  public static byte @Nullable [] utf8IfWellFormed(JsonNode value, int sizeHint) {
+    StringBuilder out = new StringBuilder(Math.max(16, sizeHint + 16));
+    try {
+      write(value, out, true);
+    } catch (UnpairedSurrogate e) {
+      return null;
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Thrown by a strict write at an unpaired surrogate; one instance, without a stack trace. */
+  private static final class UnpairedSurrogate extends RuntimeException {
+    private static final UnpairedSurrogate INSTANCE = new UnpairedSurrogate();
+
+    private UnpairedSurrogate() {
+      super("unpaired surrogate", null, false, false);
+    }
+  }
+
+  private static void write(JsonNode value, StringBuilder out, boolean strict) {
     switch (value.getNodeType()) {
       case OBJECT -> {
         List<String> names = new ArrayList<>(value.size());
@@ -57,9 +84,9 @@ public final class CanonicalJson {
           if (i > 0) {
             out.append(',');
           }
-          string(names.get(i), out);
+          string(names.get(i), out, strict);
           out.append(':');
-          write(value.get(names.get(i)), out);
+          write(value.get(names.get(i)), out, strict);
         }
         out.append('}');
       }
@@ -69,11 +96,11 @@ public final class CanonicalJson {
           if (i > 0) {
             out.append(',');
           }
-          write(value.get(i), out);
+          write(value.get(i), out, strict);
         }
         out.append(']');
       }
-      case STRING -> string(value.textValue(), out);
+      case STRING -> string(value.textValue(), out, strict);
       case NUMBER -> out.append(number(value));
       case BOOLEAN -> out.append(value.booleanValue() ? "true" : "false");
       case NULL -> out.append("null");
@@ -97,8 +124,11 @@ public final class CanonicalJson {
     }
   }
 
-  /** A JSON string as RFC 8785 section 3.2.2.2 writes it. */
-  private static void string(String s, StringBuilder out) {
+  /**
+   * A JSON string as RFC 8785 section 3.2.2.2 writes it; if {@code strict}, throws {@link
+   * UnpairedSurrogate} at an unpaired surrogate.
+   */
+  private static void string(String s, StringBuilder out, boolean strict) {
     out.append('"');
     int plain = plainPrefix(s);
     if (plain == s.length()) {
@@ -119,6 +149,13 @@ public final class CanonicalJson {
         default -> {
           if (c < 0x20) {
             out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+          } else if (strict && Character.isSurrogate(c)) {
+            if (!Character.isHighSurrogate(c)
+                || i + 1 == s.length()
+                || !Character.isLowSurrogate(s.charAt(i + 1))) {
+              throw UnpairedSurrogate.INSTANCE;
+            }
+            out.append(c).append(s.charAt(++i));
           } else {
             out.append(c);
           }
@@ -134,15 +171,18 @@ public final class CanonicalJson {
       return "\"" + s + "\""; // nothing to escape
     }
     StringBuilder out = new StringBuilder(s.length() + 8);
-    string(s, out);
+    string(s, out, false);
     return out.toString();
   }
 
-  /** How many leading characters of {@code s} RFC 8785 writes as they are. */
+  /**
+   * How many leading characters of {@code s} RFC 8785 writes as they are, and that are not
+   * surrogates (which a strict write checks for pairs).
+   */
   private static int plainPrefix(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
         return i;
       }
     }

@@ -161,30 +161,29 @@ public final class RecordParser {
     if (numbersChange == null) {
       return null;
     }
-    return parsed(read, length, numbersChange);
+    byte[] canonical = CanonicalJson.utf8IfWellFormed(read, length);
+    return canonical == null ? null : parsed(canonical, read, numbersChange);
   }
 
   /**
-   * {@code read} canonicalized, with the tree its canonical bytes read as: {@code read} itself,
-   * unless a number's canonical form may read back as another node.
+   * {@code read}'s {@code canonical} bytes, with the tree they read as: {@code read} itself, unless
+   * a number's canonical form may read back as another node.
    */
-  private Parsed parsed(JsonNode read, int length, boolean numbersChange) throws IOException {
-    byte[] canonical = CanonicalJson.utf8(read, length);
+  private Parsed parsed(byte[] canonical, JsonNode read, boolean numbersChange) throws IOException {
     return new Parsed(canonical, numbersChange ? tree.readTree(canonical) : read);
   }
 
   /**
    * The rules {@link #readRecord} applies token by token, on a tree: null if it breaks one (or
    * holds an integer that needs the exact check), else whether a number's canonical form may read
-   * back as another node (a fraction or exponent, or more than 15 digits).
+   * back as another node (a fraction or exponent, or more than 15 digits). Strings and names are
+   * checked for unpaired surrogates as they are canonicalized ({@link
+   * CanonicalJson#utf8IfWellFormed}), not here.
    */
   private @Nullable Boolean check(JsonNode node, int depth) {
     boolean numbersChange = false;
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> m : node.properties()) {
-        if (!wellFormed(m.getKey())) {
-          return null;
-        }
         Boolean inner = checkMember(m.getValue(), depth);
         if (inner == null) {
           return null;
@@ -206,9 +205,6 @@ public final class RecordParser {
   private @Nullable Boolean checkMember(JsonNode value, int depth) {
     if (value.isContainerNode()) {
       return depth + 1 > limits.maxDepth() ? null : check(value, depth + 1);
-    }
-    if (value.isTextual()) {
-      return wellFormed(value.textValue()) ? Boolean.FALSE : null;
     }
     if (value.isIntegralNumber()) {
       // |n| < 10^14 has at most 15 characters with its sign: exact, and written back as is.
@@ -377,7 +373,9 @@ public final class RecordParser {
   private Parsed canonicalize(
       byte[] body, int start, int length, boolean numbersChange, String pointer, String what) {
     try {
-      return parsed(tree.readTree(body, start, length), length, numbersChange);
+      // Every string was checked token by token: none holds an unpaired surrogate.
+      JsonNode read = tree.readTree(body, start, length);
+      return parsed(CanonicalJson.utf8(read, length), read, numbersChange);
     } catch (IOException | RuntimeException e) {
       throw InvalidInputException.badRequest(
           pointer, what + " cannot be canonicalized (RFC 8785): " + e.getMessage());

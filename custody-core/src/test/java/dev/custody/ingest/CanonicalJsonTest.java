@@ -1,10 +1,14 @@
 package dev.custody.ingest;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -50,6 +54,37 @@ class CanonicalJsonTest {
     String reference = new JsonCanonicalizer(text).getEncodedString();
 
     assertThat(CanonicalJson.text(JSON.readTree(text))).as(text).isEqualTo(reference);
+  }
+
+  /** On well-formed strings (every string the generator makes), the strict write is the same. */
+  @Property(tries = 200)
+  void theStrictWriteGivesTheSameBytesOnWellFormedStrings(@ForAll long seed) throws Exception {
+    String text = "[" + value(new Random(seed), 0) + "]";
+    var tree = JSON.readTree(text);
+
+    assertThat(CanonicalJson.utf8IfWellFormed(tree, 16)).isEqualTo(CanonicalJson.utf8(tree));
+  }
+
+  @Test
+  void theStrictWriteRefusesAnUnpairedSurrogateWhereverItIs() throws Exception {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    String[] unpaired = {"\uD800", "x\uD800", "\uD800x", "\uDC00", "\uDC00\uD800", "a\uDBFF"};
+    for (String u : unpaired) {
+      ObjectNode inName = f.objectNode();
+      inName.putObject("z").putNull(u);
+      for (JsonNode doc :
+          List.of(
+              f.objectNode().put("a", u),
+              f.objectNode().put(u, 1),
+              f.arrayNode().add(1).add(f.objectNode().set("b", f.arrayNode().add("ok").add(u))),
+              inName)) {
+        assertThat(CanonicalJson.utf8IfWellFormed(doc, 16)).as(doc.toString()).isNull();
+      }
+    }
+    // A pair, and a pair beside escapes, are written as UTF-8.
+    var paired = JSON.readTree("{\"\\ud83d\\ude00\":\"\\\"\\ud83d\\ude00\\n\"}");
+    assertThat(new String(CanonicalJson.utf8IfWellFormed(paired, 16), UTF_8))
+        .isEqualTo("{\"\uD83D\uDE00\":\"\\\"\uD83D\uDE00\\n\"}");
   }
 
   @Test
