@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.erdtman.jcs.NumberToJSON;
 import org.jspecify.annotations.Nullable;
 
@@ -74,19 +74,25 @@ public final class CanonicalJson {
   private static void write(JsonNode value, StringBuilder out, boolean strict) {
     switch (value.getNodeType()) {
       case OBJECT -> {
-        List<String> names = new ArrayList<>(value.size());
-        for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
-          names.add(it.next());
+        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(value.size());
+        boolean sorted = true;
+        for (Map.Entry<String, JsonNode> m : value.properties()) {
+          sorted &= members.isEmpty() || members.getLast().getKey().compareTo(m.getKey()) < 0;
+          members.add(m);
         }
-        names.sort(null); // String order is UTF-16 code unit order, as RFC 8785 section 3.2.3 asks
+        // String order is UTF-16 code unit order, as RFC 8785 section 3.2.3 asks. A tree read with
+        // members in that order (RecordParser's) is not sorted again.
+        if (!sorted) {
+          members.sort(Map.Entry.comparingByKey());
+        }
         out.append('{');
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < members.size(); i++) {
           if (i > 0) {
             out.append(',');
           }
-          string(names.get(i), out, strict);
+          string(members.get(i).getKey(), out, strict);
           out.append(':');
-          write(value.get(names.get(i)), out, strict);
+          write(members.get(i).getValue(), out, strict);
         }
         out.append('}');
       }
