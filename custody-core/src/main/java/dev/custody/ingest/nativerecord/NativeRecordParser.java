@@ -111,8 +111,13 @@ public final class NativeRecordParser {
 
   private ProvRecord parse(JsonNode root) {
     onlyMembers(root, TOP, "");
-    NodeId producer = id(required(root, "producer"), "/producer");
+    String producerText = text(required(root, "producer"), "/producer");
+    NodeId producer = NodeId.parse(producerText, "/producer");
     Instant time = time(required(root, "time"), "/time");
+    // The ids parsed so far by their text: an edge's ends repeat its record's node ids, and are
+    // found here instead of parsed again (a third of the ids a record names).
+    Map<String, NodeId> parsed = new HashMap<>();
+    parsed.put(producerText, producer);
     Map<NodeId, Node> nodes = new LinkedHashMap<>();
     nodes.put(producer, new Node(producer, Kind.AGENT, null, null, Map.of(), null, null));
     JsonNode list = array(root.get("nodes"), "/nodes");
@@ -123,6 +128,7 @@ public final class NativeRecordParser {
       } catch (InvalidInputException e) {
         throw e.under("/nodes/" + i);
       }
+      parsed.put(list.get(i).get("id").textValue(), n.id());
       Node before = nodes.put(n.id(), n);
       if (before != null && !(before.id().equals(producer) && n.kind() == Kind.AGENT)) {
         throw InvalidInputException.badRequest(
@@ -133,7 +139,7 @@ public final class NativeRecordParser {
     JsonNode rels = array(root.get("relations"), "/relations");
     for (int i = 0; i < rels.size(); i++) {
       try {
-        edges.add(edge(rels.get(i), nodes));
+        edges.add(edge(rels.get(i), nodes, parsed));
       } catch (InvalidInputException e) {
         throw e.under("/relations/" + i);
       }
@@ -174,7 +180,7 @@ public final class NativeRecordParser {
         ended);
   }
 
-  private Edge edge(JsonNode e, Map<NodeId, Node> declared) {
+  private Edge edge(JsonNode e, Map<NodeId, Node> declared, Map<String, NodeId> parsed) {
     object(e, "");
     onlyMembers(e, EDGE, "");
     String name = text(required(e, "relation"), "/relation");
@@ -182,8 +188,9 @@ public final class NativeRecordParser {
         Relation.named(name)
             .orElseThrow(() ->
                 InvalidInputException.badRequest("/relation", "unknown relation '" + name + "'"));
-    NodeId subject = end(e, "subject", "/subject", declared, relation.subjectKind(), relation);
-    NodeId object = end(e, "object", "/object", declared, relation.objectKind(), relation);
+    NodeId subject =
+        end(e, "subject", "/subject", declared, parsed, relation.subjectKind(), relation);
+    NodeId object = end(e, "object", "/object", declared, parsed, relation.objectKind(), relation);
     return new Edge(
         subject,
         relation,
@@ -193,8 +200,16 @@ public final class NativeRecordParser {
   }
 
   private NodeId end(
-      JsonNode e, String member, String field, Map<NodeId, Node> declared, Kind want, Relation r) {
-    NodeId id = id(required(e, member), field);
+      JsonNode e,
+      String member,
+      String field,
+      Map<NodeId, Node> declared,
+      Map<String, NodeId> parsed,
+      Kind want,
+      Relation r) {
+    String text = text(required(e, member), field);
+    NodeId known = parsed.get(text);
+    NodeId id = known != null ? known : NodeId.parse(text, field);
     Node node = declared.get(id);
     if (node == null) {
       throw InvalidInputException.badRequest(

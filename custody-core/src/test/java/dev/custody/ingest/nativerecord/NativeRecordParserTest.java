@@ -79,6 +79,20 @@ class NativeRecordParserTest {
   }
 
   @Test
+  void anEdgeNamesADeclaredNodeByAnySpellingOfItsId() {
+    String spelled =
+        "git+https://GitHub.com/org/repo.git@" + SHA.toUpperCase(java.util.Locale.ROOT);
+    assertThat(NodeId.parse(spelled, "t")).isEqualTo(NodeId.parse(COMMIT, "t")); // the premise
+    String relations =
+        "{\"relation\":\"used\",\"subject\":\"%s\",\"object\":\"%s\"}".formatted(BUILD, spelled);
+
+    ProvRecord r = read(build("", relations));
+
+    assertThat(r.edges().getFirst().object()).isEqualTo(NodeId.parse(COMMIT, "t"));
+    assertThat(r.edges().getFirst().object().toString()).isEqualTo(COMMIT);
+  }
+
+  @Test
   void anyOtherObjectIsAnOpaqueRecord() {
     assertThat(parser.read("{\"a\":1}".getBytes(StandardCharsets.UTF_8))).isEmpty();
     assertThat(
