@@ -76,7 +76,9 @@ final class AttestationRoutes {
           "", "request body is larger than " + limits.maxRequestBytes() + " bytes");
     }
     String digest = artifactDigest(ctx.queryParam("digest"));
-    List<JsonNode> docs = parser.documents(ctx.bodyAsBytes(), limits.maxRequestBytes());
+    List<JsonNode> docs =
+        parser.documents(
+            RequestBodies.read(ctx, limits.maxRequestBytes()), limits.maxRequestBytes());
     if (docs.size() > limits.maxRecords()) {
       throw InvalidInputException.tooLarge(
           "", "more than " + limits.maxRecords() + " documents in one request");

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +46,7 @@ final class OpenLineageRoutes {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     long max = parser.limits().maxRequestBytes();
     Requests.requireJsonBody(ctx, "OpenLineage events", max);
-    byte[] body = decode(ctx.header("Content-Encoding"), read(ctx, max), max);
+    byte[] body = decode(ctx.header("Content-Encoding"), RequestBodies.read(ctx, max), max);
     boolean batch = startsWithBracket(body);
     // Each event's tree is the one its canonical bytes read as (RecordParser.Parsed): the body is
     // parsed once, and the validator and the projector see what the log stores.
@@ -99,7 +98,7 @@ final class OpenLineageRoutes {
           "Content-Encoding '" + encoding + "' is not supported (use gzip or none)");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      byte[] out = readCapped(in, inflatedSize(raw), max);
+      byte[] out = RequestBodies.readCapped(in, inflatedSize(raw), max);
       if (out.length > max) {
         throw InvalidInputException.tooLarge(
             "", "the decompressed request body is larger than " + max + " bytes");
@@ -108,26 +107,6 @@ final class OpenLineageRoutes {
     } catch (IOException e) {
       throw InvalidInputException.badRequest(
           "Content-Encoding", "the body is not valid gzip: " + e.getMessage());
-    }
-  }
-
-  /**
-   * The request body, capped at {@code max} bytes (413 beyond), read into an array of its declared
-   * length when it has one. Javalin's {@code bodyAsBytes} copied it through a growing array, and
-   * the stock client's gzip bodies are chunked (no length); with the 16 KiB buffer {@code
-   * readNBytes} took to inflate them, the buffers were most of what an event's request allocated.
-   */
-  private static byte[] read(Context ctx, long max) {
-    long declared = ctx.contentLength();
-    try {
-      int hint = declared > 0 ? (int) Math.min(declared, HINT_CAP) : 1024;
-      byte[] raw = readCapped(ctx.req().getInputStream(), hint, max);
-      if (raw.length > max) {
-        throw InvalidInputException.tooLarge("", "request body is larger than " + max + " bytes");
-      }
-      return raw;
-    } catch (IOException e) {
-      throw InvalidInputException.badRequest("", "the request body could not be read");
     }
   }
 
@@ -142,38 +121,7 @@ final class OpenLineageRoutes {
             | (gzip[n - 3] & 0xffL) << 8
             | (gzip[n - 2] & 0xffL) << 16
             | (gzip[n - 1] & 0xffL) << 24;
-    return (int) Math.min(size, HINT_CAP);
-  }
-
-  // A stated size (Content-Length, a gzip trailer) sizes the first array up to this much: a few
-  // bytes stating gigabytes get an array that grows as bytes arrive, not one of the request cap.
-  private static final int HINT_CAP = 1 << 20;
-
-  /**
-   * All of {@code in}, or its first {@code max + 1} bytes when it holds more, read into an array of
-   * {@code hint} bytes grown when the hint falls short (a hint is never trusted: the cap holds).
-   */
-  static byte[] readCapped(InputStream in, int hint, long max) throws IOException {
-    int limit = (int) Math.min(Integer.MAX_VALUE - 8, max + 1);
-    byte[] out = new byte[Math.max(1, Math.min(limit, hint))];
-    int n = 0;
-    while (n < limit) {
-      if (n == out.length) {
-        int next = in.read(); // an exact hint ends here, without growing the array
-        if (next < 0) {
-          return out;
-        }
-        out = Arrays.copyOf(out, (int) Math.min(limit, Math.max(2L * out.length, 256)));
-        out[n++] = (byte) next;
-        continue;
-      }
-      int r = in.read(out, n, out.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-    }
-    return n == out.length ? out : Arrays.copyOf(out, n);
+    return (int) Math.min(size, RequestBodies.HINT_CAP);
   }
 
   private static boolean startsWithBracket(byte[] body) {

@@ -64,7 +64,7 @@ final class ProvRoutes {
   void post(Context ctx) {
     boolean waitCheckpoint = Params.waitForCheckpoint(ctx);
     Requests.requireJsonBody(ctx, "PROV-JSON", parser.limits().maxRequestBytes());
-    byte[] body = ctx.bodyAsBytes();
+    byte[] body = RequestBodies.read(ctx, parser.limits().maxRequestBytes());
     // Read as PROV first, so a refusal names the PROV-JSON member; then store the document in
     // its envelope (ProvenanceReader), which is how every later reader, reindex included, knows
     // it for PROV-JSON. A PROV document states no time: the receive time stands in.

@@ -88,11 +88,13 @@ final class RecordRoutes {
     return switch (type) {
       case "application/json" -> {
         // Read once: each record's tree goes on to its provenance, not its bytes read again.
-        List<RecordParser.Parsed> parsed = parser.parseJsonTrees(ctx.bodyAsBytes());
+        List<RecordParser.Parsed> parsed =
+            parser.parseJsonTrees(RequestBodies.read(ctx, parser.limits().maxRequestBytes()));
         yield new Read(RecordParser.records(parsed), provenance.readSubmittedTrees(parsed));
       }
       case "application/x-ndjson", "application/jsonl", "application/jsonlines" -> {
-        List<CanonicalRecord> records = parser.parseNdjson(ctx.bodyAsBytes());
+        List<CanonicalRecord> records =
+            parser.parseNdjson(RequestBodies.read(ctx, parser.limits().maxRequestBytes()));
         yield new Read(records, provenance.readSubmitted(records));
       }
       default ->

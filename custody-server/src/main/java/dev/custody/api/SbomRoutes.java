@@ -61,7 +61,7 @@ final class SbomRoutes {
           "", "the SBOM is larger than " + parser.maxBytes() + " bytes");
     }
     NodeId subject = subject(ctx.queryParam("subject"));
-    byte[] body = ctx.bodyAsBytes();
+    byte[] body = RequestBodies.read(ctx, parser.maxBytes());
     if (xml != SbomParser.isXml(body) && body.length <= parser.maxBytes()) {
       throw InvalidInputException.badRequest(
           "", "Content-Type says " + (xml ? "XML" : "JSON") + " but the body is not");

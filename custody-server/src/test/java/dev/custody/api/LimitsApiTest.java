@@ -64,16 +64,30 @@ class LimitsApiTest {
 
   @Test
   void aChunkedBodyOverTheLimitIsRefusedToo() {
-    byte[] big = ("{\"a\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    HttpResponse<byte[]> r = postChunked("{\"a\":\"" + "x".repeat(5000) + "\"}");
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json(r).get("detail").asText()).contains("4096");
+    assertThat(s.log.store().size()).isZero();
+  }
+
+  @Test
+  void aChunkedBodyUnderTheLimitIsReadWhole() {
+    // No Content-Length: the body is read into an array grown as bytes arrive.
+    HttpResponse<byte[]> r = postChunked("[{\"a\":\"" + "y".repeat(200) + "\"},{\"b\":2}]");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(s.log.store().size()).isEqualTo(2);
+  }
+
+  private HttpResponse<byte[]> postChunked(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     var req =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.base + "/v1/records"))
             .header("Content-Type", "application/json")
             .POST(
                 java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new java.io.ByteArrayInputStream(big)))
+                    () -> new java.io.ByteArrayInputStream(bytes)))
             .build();
-    HttpResponse<byte[]> r = s.send(req);
-    assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(s.log.store().size()).isZero();
+    return s.send(req);
   }
 }

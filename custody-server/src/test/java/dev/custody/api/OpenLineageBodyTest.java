@@ -19,13 +19,13 @@ class OpenLineageBodyTest {
   @ParameterizedTest(name = "hint {0}")
   @ValueSource(ints = {0, 1, 100, 4_999, 5_000, 5_001, 1 << 20})
   void everyByteIsReadWhateverTheHint(int hint) throws Exception {
-    assertThat(OpenLineageRoutes.readCapped(trickle(BODY), hint, 10_000)).isEqualTo(BODY);
+    assertThat(RequestBodies.readCapped(trickle(BODY), hint, 10_000)).isEqualTo(BODY);
   }
 
   @ParameterizedTest(name = "hint {0}")
   @ValueSource(ints = {1, 4_000, 5_000, 1 << 20})
   void aBodyOverTheCapIsReadOnlyToOneByteBeyondIt(int hint) throws Exception {
-    byte[] read = OpenLineageRoutes.readCapped(trickle(BODY), hint, 4_000);
+    byte[] read = RequestBodies.readCapped(trickle(BODY), hint, 4_000);
 
     assertThat(read).hasSize(4_001).isEqualTo(Arrays.copyOf(BODY, 4_001));
   }
