@@ -836,7 +836,9 @@ final class GraphIndex {
         throw new IllegalStateException("the graph index is broken");
       }
       int[][] numbers = new int[graph.size()][];
-      Map<NodeId, Kind> named = new HashMap<>();
+      // The kinds of the batch's nodes the index does not hold yet, about one a record: sized for
+      // that, so that a batch of thousands does not grow the map eight times.
+      Map<NodeId, Kind> named = HashMap.newHashMap(graph.size());
       for (int r = 0; r < graph.size(); r++) {
         List<Node> nodes = graph.get(r).nodes();
         int[] found = numbers[r] = new int[nodes.size()];
