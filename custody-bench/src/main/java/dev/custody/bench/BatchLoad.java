@@ -7,14 +7,20 @@ import dev.custody.service.LogConfig;
 import dev.custody.service.LogService;
 import dev.custody.service.SigningKeys;
 import dev.custody.store.sqlite.SqliteLogStore;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Batched native ingest over HTTP, end to end on the server: the request bodies (JSON arrays of
@@ -36,6 +42,37 @@ public final class BatchLoad {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * The CPU time of this process's threads so far, in ticks of 1/100 s (Linux's USER_HZ), by thread
+   * name as Linux keeps it (15 characters: {@code custody-committ}, {@code ForkJoinPool-1-}) with a
+   * trailing number dropped ({@code GC Thread#1} counts as {@code GC Thread}), from {@code
+   * /proc/self/task}: the JVM's own threads (GC, JIT) too, which {@code ThreadMXBean} does not
+   * list. Empty where there is no {@code /proc}.
+   */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> out = new HashMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return out;
+    }
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path t : threads) {
+        try {
+          String name = Files.readString(t.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
+          String stat = Files.readString(t.resolve("stat"));
+          // after "pid (comm) ": state is the first field, utime the 12th and stime the 13th
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while it was read
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return out;
   }
 
   /** The time the JIT compilers have spent so far, in milliseconds. */
@@ -90,6 +127,7 @@ public final class BatchLoad {
     AtomicLong warmAcked = new AtomicLong();
     AtomicLong warmCpu = new AtomicLong();
     AtomicLong warmCompile = new AtomicLong();
+    AtomicReference<Map<String, Long>> warmTicks = new AtomicReference<>(Map.of());
     try {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/records");
       long t0 = System.nanoTime();
@@ -116,6 +154,7 @@ public final class BatchLoad {
                         warmAcked.set(total);
                         warmCpu.set(processCpuNanos());
                         warmCompile.set(compileMillis());
+                        warmTicks.set(threadTicks());
                       }
                     }
                   } catch (Exception e) {
@@ -130,6 +169,7 @@ public final class BatchLoad {
       long end = System.nanoTime();
       long cpu = processCpuNanos() - warmCpu.get();
       long compile = compileMillis() - warmCompile.get();
+      Map<String, Long> ticks = threadTicks();
       double all = (end - t0) / 1e9;
       double measured = (end - warmEnd.get()) / 1e9;
       long measuredRecords = acknowledged.get() - warmAcked.get();
@@ -155,6 +195,24 @@ public final class BatchLoad {
       System.out.printf(
           "batch-load: JIT compilation after the first %,d: %.1f s, %.0f%% of that CPU%n",
           warmAcked.get(), compile / 1e3, 100.0 * compile * 1e6 / cpu);
+      // Where the CPU went, by thread: the committer and the sequencer are serial stages, the
+      // request threads (virtual threads' carriers, ForkJoinPool-*-worker) the parallel one.
+      StringBuilder byThread = new StringBuilder();
+      ticks.entrySet().stream()
+          .map(e ->
+              Map.entry(e.getKey(), e.getValue() - warmTicks.get().getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() * 1e7 >= 0.01 * cpu)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e ->
+              byThread.append(
+                  String.format(
+                      "%n  %-24s %6.2f s, %5.1f µs a record",
+                      e.getKey(), e.getValue() / 100.0, e.getValue() * 1e4 / measuredRecords)));
+      if (!byThread.isEmpty()) {
+        System.out.printf(
+            "batch-load: CPU by thread after the first %,d (1%% of the process's or more):%s%n",
+            warmAcked.get(), byThread);
+      }
       long[] commits = log.metrics().commitsAndRecords();
       System.out.printf(
           "batch-load: %,d group commits, %,.0f records a commit on average%n",
