@@ -124,11 +124,10 @@ public final class NativeRecordParser {
     for (int i = 0; i < list.size(); i++) {
       Node n;
       try {
-        n = node(list.get(i));
+        n = node(list.get(i), parsed);
       } catch (InvalidInputException e) {
         throw e.under("/nodes/" + i);
       }
-      parsed.put(list.get(i).get("id").textValue(), n.id());
       Node before = nodes.put(n.id(), n);
       if (before != null && !(before.id().equals(producer) && n.kind() == Kind.AGENT)) {
         throw InvalidInputException.badRequest(
@@ -151,10 +150,13 @@ public final class NativeRecordParser {
   // "/kind": building "/nodes/" + i + "/kind" for every member of every item was a twentieth of a
   // request's CPU in batched ingest); parse puts the item's own pointer before a refusal's.
 
-  private Node node(JsonNode n) {
+  /** The node {@code n} declares; its id is filed in {@code parsed} by its text. */
+  private Node node(JsonNode n, Map<String, NodeId> parsed) {
     object(n, "");
     onlyMembers(n, NODE, "");
-    NodeId id = id(required(n, "id"), "/id");
+    String idText = text(required(n, "id"), "/id");
+    NodeId id = NodeId.parse(idText, "/id");
+    parsed.put(idText, id);
     String kindName = text(required(n, "kind"), "/kind");
     Kind kind =
         Kind.named(kindName)
@@ -303,10 +305,6 @@ public final class NativeRecordParser {
 
   private static @Nullable String optionalText(@Nullable JsonNode v, String at) {
     return v == null ? null : text(v, at);
-  }
-
-  private static NodeId id(JsonNode v, String at) {
-    return NodeId.parse(text(v, at), at);
   }
 
   private static Instant time(JsonNode v, String at) {
